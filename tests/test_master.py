@@ -1,0 +1,122 @@
+"""The master workbook: layout, round trip, and one clear message per bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.master_fixtures import make_master
+from xl_addin import schema as S
+from xl_addin.cli import main
+from xl_addin.errors import MasterDataError, WorkspaceError
+from xl_addin.master_reader import read_master
+from xl_addin.seed import seed_plan
+
+
+def test_round_trip_equals_seed(tmp_path: Path) -> None:
+    path = make_master(tmp_path / "master.xlsx")
+    assert read_master(path) == seed_plan()
+
+
+def test_layout_tables_headers_validation(tmp_path: Path) -> None:
+    wb = load_workbook(make_master(tmp_path / "master.xlsx"))
+    tables = {name: ws for ws in wb.worksheets for name in ws.tables}
+    assert {"CauHinh", "DonVi", "ChiSo", "NhiemVu", "KyBaoCao", "TomTat"} <= set(tables)
+    assert wb.sheetnames[0] == S.SHEET_DASHBOARD
+    chiso = tables["ChiSo"]
+    headers = [c.value for c in next(chiso.iter_rows(min_row=1, max_row=1))]
+    assert headers[:4] == ["Mã", "Chỉ số", "Lãnh đạo chủ trì", "Chức vụ lãnh đạo"]
+    assert "Hạn chế" in headers
+    for year in (2022, 2023):
+        assert {f"Điểm {year}", f"Hạng {year}", f"Số đơn vị {year}"} <= set(headers)
+    assert headers[-2:] == ["Nhóm", "Đánh giá chung"]
+    assert chiso.freeze_panes == "A2"
+    assert int(chiso.page_setup.paperSize) == 9  # A4
+    prompts = [dv.prompt for dv in chiso.data_validations.dataValidation if dv.prompt]
+    assert any("7,63" in p for p in prompts)
+    assert chiso.column_dimensions["B"].width >= 30
+    periods = tables["KyBaoCao"]
+    assert periods.max_row == 1 + 19
+
+
+def test_seed_content_in_master(tmp_path: Path) -> None:
+    plan = read_master(make_master(tmp_path / "master.xlsx"))
+    assert len(plan.indicators) == 8 and len(plan.tasks) == 18
+    assert plan.indicator("4").leader == "Nguyễn Ngọc Thiều"
+    assert plan.indicator("7").leader == "Nguyễn Ngọc Thiều"  # the seed's "Thiệu" typo is not copied
+    assert plan.agency.abbreviation == "STNMT"
+    assert plan.agency.recipients_plan[-1] == "Văn phòng Sở (theo dõi, đôn đốc)"
+    assert {p.code for p in plan.periods} >= {"2024-01", "2024-12", "2024-Q4", "2024-H2", "2024"}
+
+
+def test_score_typed_as_text_with_comma_is_read(tmp_path: Path) -> None:
+    plan = read_master(make_master(tmp_path / "m.xlsx", "score_as_text_comma"))
+    assert plan.indicators[0].result(2023).score == pytest.approx(7.63)
+
+
+@pytest.mark.parametrize(
+    ("case", "sheet", "cell", "words"),
+    [
+        ("missing_table", "Nhiệm vụ", "", "NhiemVu"),
+        ("renamed_column", "Chỉ số", "A1", "Chỉ số"),
+        ("score_not_a_number", "Chỉ số", "I3", "không phải là số"),
+        ("rank_above_units", "Chỉ số", "J4", "lớn hơn số đơn vị"),
+        ("duplicate_indicator", "Chỉ số", "A3", "bị trùng"),
+    ],
+)
+def test_bad_master_names_sheet_cell_fix(tmp_path: Path, case: str, sheet: str, cell: str, words: str) -> None:
+    path = make_master(tmp_path / "m.xlsx", case)
+    with pytest.raises(MasterDataError) as info:
+        read_master(path)
+    problems = info.value.problems
+    # A duplicated code also orphans the tasks of the overwritten indicator; those follow the first message.
+    assert len(problems) == 1 or case == "duplicate_indicator", problems
+    assert (problems[0].sheet, problems[0].cell) == (sheet, cell)
+    assert words in problems[0].message
+
+
+@pytest.mark.parametrize("case", ["missing_table", "renamed_column", "score_not_a_number", "rank_above_units",
+                                  "duplicate_indicator"])
+def test_cli_bad_master_exit_1_no_traceback(workspace: Path, case: str, capsys) -> None:
+    make_master(workspace / "master.xlsx", case)
+    assert main(["changes", str(workspace)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi:") and "Traceback" not in err
+
+
+def test_unreadable_master_exit_2(workspace: Path, capsys) -> None:
+    (workspace / "master.xlsx").write_bytes(b"not a zip")
+    assert main(["changes", str(workspace)]) == 2
+    assert "Không đọc được bảng tính chính" in capsys.readouterr().err
+
+
+def test_missing_workspace_exit_2(tmp_path: Path, capsys) -> None:
+    assert main(["changes", str(tmp_path / "nowhere")]) == 2
+    assert "ddci init" in capsys.readouterr().err
+
+
+def test_read_master_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError):
+        read_master(tmp_path / "none.xlsx")
+
+
+def test_master_written_by_libreoffice_reads_back(tmp_path: Path) -> None:
+    from tests.conftest import require_libreoffice
+    import subprocess
+
+    soffice = require_libreoffice()
+    src = make_master(tmp_path / "src" / "master.xlsx")
+    out = tmp_path / "lo"
+    out.mkdir()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(src)],
+        check=True, capture_output=True, timeout=180,
+    )
+    resaved = out / "master.xlsx"
+    assert resaved.is_file()
+    shutil.copy(resaved, tmp_path / "m2.xlsx")
+    assert read_master(tmp_path / "m2.xlsx") == seed_plan()

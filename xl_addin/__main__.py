@@ -1,0 +1,3 @@
+from xl_addin.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""The workbook port: what an action needs from "the master workbook", live or on disk.
+
+Actions never import xlwings or openpyxl to reach the master; they talk to a port.
+``FilePort`` (here) reads the file with calamine and is used by the CLI and the
+tests; ``XlwingsPort`` (``ports_xlwings.py``) reads the open workbook in Excel so
+unsaved edits are respected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from xl_addin import schema as S
+from xl_addin.master_reader import TableData, open_tables, plan_from_tables
+from xl_addin.model import Plan
+from xl_addin.workspace import Workspace
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def no_progress(message: str, done: int = 0, total: int = 0) -> None:
+    """Progress sink for quiet runs."""
+
+
+class WorkbookPort(Protocol):
+    """The master workbook as an action sees it."""
+
+    workspace: Workspace
+
+    def tables(self) -> dict[str, TableData]: ...
+
+    def write_summary(self, values: dict[str, str]) -> bool: ...
+
+    def progress(self, message: str, done: int = 0, total: int = 0) -> None: ...
+
+
+def load_plan(port: WorkbookPort) -> Plan:
+    return plan_from_tables(port.tables())
+
+
+class FilePort:
+    """The master workbook on disk (CLI, tests, scheduled runs)."""
+
+    def __init__(self, root: Path, progress: ProgressFn | None = None) -> None:
+        self.workspace = Workspace(Path(root))
+        self._progress = progress or no_progress
+
+    def tables(self) -> dict[str, TableData]:
+        self.workspace.require()
+        return open_tables(self.workspace.master)
+
+    def write_summary(self, values: dict[str, str]) -> bool:
+        """Update the dashboard's TomTat table; False when the file is open elsewhere (Excel locks it)."""
+        from openpyxl import load_workbook
+
+        from xl_addin.safe_io import atomic_path, set_text
+
+        path = self.workspace.master
+        try:
+            wb = load_workbook(path)
+        except (OSError, KeyError, ValueError):
+            return False
+        ws = next((w for w in wb.worksheets if S.TABLE_SUMMARY in w.tables), None)
+        if ws is None:
+            return False
+        table = ws.tables[S.TABLE_SUMMARY]
+        first, last = table.ref.split(":")
+        from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+        col_letter, top = coordinate_from_string(first)
+        _, bottom = coordinate_from_string(last)
+        left = column_index_from_string(col_letter)
+        rows = {ws.cell(row=r, column=left).value: r for r in range(top + 1, bottom + 1)}
+        for key, value in values.items():
+            row = rows.get(key)
+            if row is not None:
+                set_text(ws.cell(row=row, column=left + 1), str(value))
+        try:
+            with atomic_path(path) as tmp:
+                wb.save(tmp)
+        except PermissionError:
+            return False
+        return True
+
+    def progress(self, message: str, done: int = 0, total: int = 0) -> None:
+        self._progress(message, done, total)
