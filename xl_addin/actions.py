@@ -12,7 +12,8 @@ from pathlib import Path
 
 from xl_addin.changes import IndicatorChange, compared_years, compute_changes, overall_sentence
 from xl_addin.errors import DdciError
-from xl_addin.model import Plan
+from xl_addin.validate import ValidationResult
+from xl_addin.model import Period, Plan
 from xl_addin.ports import WorkbookPort, load_plan
 from xl_addin.workspace import Workspace
 
@@ -66,3 +67,280 @@ def indicator_changes(port: WorkbookPort, *, write: bool = True) -> ChangesResul
             f"BIẾN ĐỘNG CÁC CHỈ SỐ THÀNH PHẦN DDCI NĂM {year} SO VỚI NĂM {base_year} - {plan.agency.name.upper()}",
         )
     return ChangesResult(changes, base_year, year, overall_sentence(plan, base_year, year), output, warnings)
+
+
+def resolve_period(plan: Plan, code: str | None) -> Period:
+    """The period named on the command line, or the workspace's current period."""
+    from xl_addin.periods import parse_period
+
+    wanted = code or plan.settings.current_period
+    try:
+        wanted = parse_period(wanted).code
+    except ValueError as exc:
+        raise DdciError(
+            f"Mã kỳ “{wanted}” không đúng dạng; dùng 2024-03 (tháng), 2024-Q1 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm)."
+        ) from exc
+    period = plan.period(wanted)
+    if period is None:
+        raise DdciError(
+            f"Kỳ “{wanted}” không có trong bảng Kỳ báo cáo của bảng tính chính; hãy thêm dòng cho kỳ này hoặc chọn "
+            "kỳ khác."
+        )
+    return period
+
+
+@dataclass(frozen=True)
+class TemplatesResult:
+    period: Period
+    files: list[Path]
+    folder: Path
+
+
+def make_templates(port: WorkbookPort, period_code: str | None = None, *, shared: bool = False) -> TemplatesResult:
+    """Write one template per reporting unit (or the shared workbook) to ``bieu_mau/<period>/``."""
+    from xl_addin.safe_write import WorkspaceLock
+    from xl_addin.unit_templates import write_templates
+
+    plan = load_plan(port)
+    period = resolve_period(plan, period_code)
+    folder = port.workspace.templates_out / period.code
+    with WorkspaceLock(port.workspace.root):
+        files = write_templates(plan, period, folder, shared=shared, progress=port.progress)
+    return TemplatesResult(period, files, folder)
+
+
+@dataclass
+class ValidateOutcome:
+    result: ValidationResult
+    plan: Plan
+    findings_file: Path | None = None
+    returned: list[Path] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.result.errors)
+
+
+def _summary(result: ValidationResult) -> dict[str, str]:
+    import datetime as dt
+
+    from xl_addin.validate import STATE_LATE, STATE_MISSING, STATE_ON_TIME, STATE_REJECTED
+
+    def count(state: str) -> str:
+        return str(sum(1 for u in result.units if u.state == state))
+
+    return {
+        "Kỳ báo cáo hiện tại": f"{result.period.code} ({result.period.name})",
+        "Đã nộp": str(sum(1 for u in result.units if u.state in (STATE_ON_TIME, STATE_LATE))),
+        "Nộp muộn": count(STATE_LATE),
+        "Chưa nộp": count(STATE_MISSING),
+        "Tệp có lỗi": count(STATE_REJECTED),
+        "Lần chạy gần nhất": f"{dt.datetime.now():%H:%M %d/%m/%Y}",
+    }
+
+
+def validate_submissions(
+    port: WorkbookPort, period_code: str | None = None, *, today=None, write_outputs: bool = True
+) -> ValidateOutcome:
+    """Read and check every submission for the period; write the findings and returned copies."""
+    from xl_addin.intake import read_inbox
+    from xl_addin.validate import validate
+
+    plan = load_plan(port)
+    period = resolve_period(plan, period_code)
+    ws = port.workspace
+    history = {}
+    if ws.archive.exists():
+        from xl_addin.archive import Archive
+
+        with Archive(ws.archive) as archive:
+            history = archive.previous_rows(period)
+    files = read_inbox(ws.inbox, period.code, progress=lambda m, d, t: port.progress(f"{m} {d}/{t}…", d, t))
+    result = validate(plan, period, files, today=today, history=history)
+    outcome = ValidateOutcome(result, plan)
+    if write_outputs:
+        from xl_addin.safe_write import WorkspaceLock
+
+        with WorkspaceLock(ws.root):
+            _write_validation_outputs(port, outcome)
+        summary = _summary(result)
+        summary["Kết quả gần nhất"] = (
+            f"Kiểm tra: {len(result.errors)} lỗi, {len(result.warnings)} cảnh báo — {outcome.findings_file}"
+        )
+        port.write_summary(summary)
+    return outcome
+
+
+def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome) -> None:
+    from xl_addin.output_writers import write_findings, write_returned_copy
+
+    result, ws = outcome.result, port.workspace
+    code = result.period.code
+    port.progress("Đang ghi danh sách lỗi…", 0, 0)
+    outcome.findings_file = write_findings(
+        [f.as_dict() for f in result.findings], ws.reports / f"kiem_tra_{code}.xlsx",
+        f"KẾT QUẢ KIỂM TRA BÁO CÁO {result.period.name.upper()}",
+    )
+    by_file: dict[str, list[dict]] = {}
+    for f in result.findings:
+        if f.file:
+            by_file.setdefault(f.file, []).append(f.as_dict())
+    readable = {f.label: f for f in result.files if f.sheets}
+    for label, items in by_file.items():
+        source = readable.get(label)
+        if source is None or not any(i["severity"] == "error" for i in items):
+            continue
+        dest = ws.returned / code / Path(label).name
+        try:
+            outcome.returned.append(write_returned_copy(source.path, dest.with_suffix(".xlsx"), items))
+        except DdciError:
+            continue  # a file openpyxl cannot open is already listed in the findings
+
+
+@dataclass
+class ConsolidateOutcome:
+    validation: ValidateOutcome
+    consolidation: object  # consolidate.Consolidation (pandas imported lazily)
+    output: Path
+    archived_new: int
+    archived_known: int
+
+
+def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, *, today=None) -> ConsolidateOutcome:
+    """Validate, consolidate the accepted submissions, write ``tong_hop_<period>.xlsx`` and archive them."""
+    from xl_addin.archive import Archive
+    from xl_addin.consolidate import consolidate
+    from xl_addin.output_writers import write_consolidated
+    from xl_addin.safe_write import WorkspaceLock
+
+    validation = validate_submissions(port, period_code, today=today)
+    result, ws = validation.result, port.workspace
+    port.progress("Đang tổng hợp…", 0, 0)
+    cons = consolidate(validation.plan, result)
+    with WorkspaceLock(ws.root):
+        output = write_consolidated(
+            cons.sheets(), ws.reports / f"tong_hop_{result.period.code}.xlsx",
+            f"TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH DDCI {result.period.name.upper()}",
+        )
+        with Archive(ws.archive) as archive:
+            new, known = archive.record(result.period, result.accepted, result.rows)
+    summary = _summary(result)
+    summary["Kết quả gần nhất"] = f"Tổng hợp: {len(result.rows)} dòng từ {len(result.accepted)} đơn vị — {output}"
+    port.write_summary(summary)
+    return ConsolidateOutcome(validation, cons, output, new, known)
+
+
+def history(port: WorkbookPort) -> list:
+    """Every archived submission, oldest period first."""
+    from xl_addin.archive import Archive
+
+    ws = port.workspace.require()
+    if not ws.archive.exists():
+        return []
+    with Archive(ws.archive) as archive:
+        return archive.submissions()
+
+
+REPORT_KINDS = ("ke-hoach", "bao-cao")
+REPORT_TEMPLATES = {"ke-hoach": "ke_hoach.docx", "bao-cao": "bao_cao.docx"}
+
+
+@dataclass
+class ReportOutcome:
+    kind: str
+    output: Path
+    pdf: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _report_name(plan: Plan, kind: str, period_name: str) -> str:
+    import re
+    import unicodedata
+
+    def slug(text: str) -> str:
+        text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
+
+    if kind == "ke-hoach":
+        return f"Ke_hoach_nang_cao_DDCI_{plan.settings.plan_year}.docx"
+    return f"Bao_cao_ket_qua_DDCI_{slug(period_name)}.docx"
+
+
+def make_report(
+    port: WorkbookPort,
+    kind: str,
+    period_code: str | None = None,
+    *,
+    out: Path | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    number: int | None = None,
+    date=None,
+    today=None,
+) -> ReportOutcome:
+    """Render the Kế hoạch or the periodic Báo cáo to ``bao_cao/`` (never overwriting silently)."""
+    from xl_addin.errors import OutputExistsError
+    from xl_addin.render import choose_template, preflight, render_document
+    from xl_addin.report_context import plan_context, report_context
+    from xl_addin.safe_write import WorkspaceLock
+    from xl_addin.workspace import unique_path
+
+    if kind not in REPORT_KINDS:
+        raise DdciError(f"Loại văn bản “{kind}” không có; chọn “ke-hoach” (Kế hoạch) hoặc “bao-cao” (Báo cáo).")
+    ws = port.workspace
+    plan = load_plan(port)
+    changes = indicator_changes(port, write=False)
+    images: dict[str, Path] = {}
+    tmpdir = None
+    if kind == "ke-hoach":
+        context = plan_context(plan, changes.changes, number=number, date=date)
+        period_name = str(plan.settings.plan_year)
+    else:
+        import tempfile
+
+        from xl_addin.chart import score_chart_png
+        from xl_addin.consolidate import consolidate
+        from xl_addin.intake import read_inbox
+        from xl_addin.validate import STATE_LATE, STATE_MISSING, STATE_ON_TIME, validate
+
+        period = resolve_period(plan, period_code)
+        port.progress("Đang đọc các báo cáo của phòng, đơn vị…", 0, 0)
+        result = validate(plan, period, read_inbox(ws.inbox, period.code), today=today)
+        cons = consolidate(plan, result)
+        names = {u.code: u.name for u in plan.units}
+        context = report_context(
+            plan, changes.changes, cons, number=number, date=date,
+            submitted=sum(1 for u in result.units if u.state in (STATE_ON_TIME, STATE_LATE)),
+            late=[names[u.unit] for u in result.units if u.state == STATE_LATE],
+            missing=[names[u.unit] for u in result.units if u.state == STATE_MISSING],
+        )
+        period_name = period.name
+        tmpdir = tempfile.TemporaryDirectory(prefix="ddci-chart-")
+        port.progress("Đang vẽ biểu đồ…", 0, 0)
+        images["appendix.chart"] = score_chart_png(
+            [c.name for c in changes.changes], changes.base_year, [c.score_base for c in changes.changes],
+            changes.year, [c.score for c in changes.changes], Path(tmpdir.name) / "chart.png",
+        )
+    try:
+        template = choose_template(ws.root, REPORT_TEMPLATES[kind])
+        notes = preflight(template, context, images=images)
+        target = Path(out) if out else ws.reports / _report_name(plan, kind, period_name)
+        if target.exists() and not force and out is not None:
+            raise OutputExistsError(
+                f"Tệp “{target}” đã có; dùng --force để ghi đè hoặc chọn tên khác bằng --out."
+            )
+        target = unique_path(target, force=force)
+        port.progress("Đang tạo văn bản Word…", 0, 0)
+        with WorkspaceLock(ws.root):
+            output = render_document(template, context, target, images=images)
+    finally:
+        if tmpdir is not None:
+            tmpdir.cleanup()
+    outcome = ReportOutcome(kind, output, notes=notes)
+    if pdf:
+        from xl_addin.pdf import to_pdf
+
+        port.progress("Đang chuyển sang PDF…", 0, 0)
+        outcome.pdf = to_pdf(output, output.parent)
+    return outcome

@@ -79,6 +79,149 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_templates(args: argparse.Namespace) -> int:
+    from xl_addin.actions import make_templates
+
+    result = make_templates(_port(args), args.period, shared=args.shared)
+    _out(f"Đã tạo {len(result.files)} biểu mẫu {result.period.name} trong {result.folder}:")
+    for path in result.files:
+        _out(f"  {path.name}")
+    return 0
+
+
+SEVERITY_LABELS = {"error": "LỖI", "warning": "Cảnh báo"}
+
+
+def _print_findings(outcome) -> None:
+    result = outcome.result
+    by_file: dict[str, list] = {}
+    for f in result.findings:
+        by_file.setdefault(f.file or "(không có tệp)", []).append(f)
+    _out(f"KIỂM TRA BÁO CÁO {result.period.name.upper()} — {len(result.files)} tệp")
+    for label, items in by_file.items():
+        _out("")
+        _out(f"{label}")
+        for f in items:
+            where = "!".join(x for x in (f.sheet, f.cell) if x)
+            unit = f"[{f.unit}] " if f.unit else ""
+            place = f"{where}: " if where else ""
+            _out(f"  {SEVERITY_LABELS[f.severity]:<9} {unit}{place}{f.message} ({f.rule})")
+    _out("")
+    _out("Tình trạng nộp:")
+    from xl_addin.validate import STATE_LABELS
+
+    for u in result.units:
+        when = f" — nhận {u.received:%H:%M %d/%m/%Y}" if u.received else ""
+        _out(f"  {u.unit:<8} {STATE_LABELS[u.state]:<16} {u.name}{when}")
+    _out("")
+    _out(f"Tổng cộng: {len(result.errors)} lỗi, {len(result.warnings)} cảnh báo.")
+    if outcome.findings_file:
+        _out(f"Danh sách lỗi: {outcome.findings_file}")
+    if outcome.returned:
+        _out(f"Tệp trả lại đơn vị (đã tô màu ô lỗi): {outcome.returned[0].parent}")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from xl_addin.actions import validate_submissions
+
+    outcome = validate_submissions(_port(args), args.period, write_outputs=not args.json)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in outcome.result.findings], ensure_ascii=False, indent=2))
+    else:
+        _print_findings(outcome)
+    return 1 if outcome.has_errors else 0
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from xl_addin.actions import consolidate_submissions
+
+    outcome = consolidate_submissions(_port(args), args.period)
+    cons = outcome.consolidation
+    if args.json:
+        data = {
+            "period": cons.period_code,
+            "output": str(outcome.output),
+            "by_indicator": json.loads(cons.by_indicator.to_json(orient="records", force_ascii=False)),
+            "by_unit": json.loads(cons.by_unit.to_json(orient="records", force_ascii=False, date_format="iso")),
+            "rows": len(cons.progress),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    result = outcome.validation.result
+    _out(f"TỔNG HỢP {cons.period_name.upper()}: {len(cons.progress)} dòng báo cáo từ {len(result.accepted)} đơn vị "
+         f"(bỏ qua tệp có lỗi).")
+    from xl_addin.consolidate import CATEGORY_LABELS
+
+    for rec in cons.by_indicator.to_dict("records"):
+        counts = ", ".join(f"{CATEGORY_LABELS[k].lower()} {rec[k]}" for k in CATEGORY_LABELS if rec[k])
+        _out(f"  {rec['indicator']}: {rec['tasks']} nhiệm vụ ({counts})")
+    _out(f"Lưu trữ: {outcome.archived_new} bản mới, {outcome.archived_known} bản đã có.")
+    _out(f"Đã ghi: {outcome.output}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from xl_addin.actions import history
+
+    items = history(_port(args))
+    if not items:
+        _out("Chưa có báo cáo nào được lưu trữ (chạy “ddci consolidate” để lưu).")
+        return 0
+    _out(f"{'Kỳ':<9} {'Đơn vị':<8} {'Tình trạng':<12} {'Nhận lúc':<17} Tệp")
+    for s in items:
+        state = "hiện hành" if s.current else "đã thay thế"
+        _out(f"{s.period:<9} {s.unit:<8} {state:<12} {s.received_at:%H:%M %d/%m/%Y} {s.file_name}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from xl_addin.actions import make_report
+
+    date = None
+    if args.date:
+        try:
+            date = dt.datetime.strptime(args.date, "%d/%m/%Y").date()
+        except ValueError:
+            _err(f"Lỗi: ngày “{args.date}” không đúng dạng ngày/tháng/năm, VD: 05/02/2024.")
+            return 1
+    outcome = make_report(
+        _port(args), args.kind, args.period, out=Path(args.out) if args.out else None, force=args.force,
+        pdf=args.pdf, number=args.number, date=date,
+    )
+    for note in outcome.notes:
+        _err(f"Lưu ý mẫu văn bản: {note}")
+    _out(f"Đã tạo văn bản: {outcome.output}")
+    if outcome.pdf:
+        _out(f"Bản PDF: {outcome.pdf}")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from xl_addin.doctor import all_ok, format_checklist, run_checks
+
+    checks = run_checks(Path(args.dir) if args.dir else None)
+    _out(format_checklist(checks))
+    return 0 if all_ok(checks) else 1
+
+
+def cmd_setup_excel(args: argparse.Namespace) -> int:
+    from xl_addin.doctor import setup_excel
+
+    for line in setup_excel(args.python, dry_run=args.dry_run):
+        _out(line)
+    return 0
+
+
+def cmd_build_addin(args: argparse.Namespace) -> int:
+    from xl_addin.addin import build_addin
+
+    out = build_addin(Path(args.out))
+    _out(f"Đã tạo add-in: {out}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from xl_addin.demo import run_demo
 
@@ -114,6 +257,52 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="thư mục làm việc")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("templates", help="Tạo biểu mẫu báo cáo cho các phòng, đơn vị")
+    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("--period", help="mã kỳ, VD: 2024-03, 2024-Q1 (mặc định: kỳ hiện tại)")
+    p.add_argument("--shared", action="store_true", help="một tệp chung, mỗi đơn vị một trang")
+    p.set_defaults(func=cmd_templates)
+
+    p = sub.add_parser("validate", help="Kiểm tra các tệp trong thư mục nop/")
+    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("--period", help="mã kỳ (mặc định: kỳ hiện tại)")
+    p.add_argument("--json", action="store_true", help="in danh sách lỗi dạng JSON")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("consolidate", help="Tổng hợp các báo cáo hợp lệ và lưu trữ")
+    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("--period", help="mã kỳ (mặc định: kỳ hiện tại)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=cmd_consolidate)
+
+    p = sub.add_parser("history", help="Lịch sử các kỳ và đơn vị đã nộp")
+    p.add_argument("dir", help="thư mục làm việc")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("report", help="Xuất Kế hoạch hoặc Báo cáo (Word, Nghị định 30/2020/NĐ-CP)")
+    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("--kind", required=True, choices=["ke-hoach", "bao-cao"], help="loại văn bản")
+    p.add_argument("--period", help="mã kỳ của Báo cáo (mặc định: kỳ hiện tại)")
+    p.add_argument("--out", help="tệp .docx sẽ tạo (mặc định: trong thư mục bao_cao/)")
+    p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
+    p.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF (cần LibreOffice)")
+    p.add_argument("--number", type=int, help="số văn bản (để trống để điền khi ký)")
+    p.add_argument("--date", help="ngày văn bản dạng ngày/tháng/năm (để trống để điền khi ký)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("doctor", help="Chẩn đoán cài đặt (Python, xlwings, add-in, thư mục, phông chữ)")
+    p.add_argument("dir", nargs="?", help="thư mục làm việc (không bắt buộc)")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("setup-excel", help="Cài add-in DDCI vào Excel và cấu hình xlwings (Windows)")
+    p.add_argument("--python", help="đường dẫn python.exe (mặc định: Python đang chạy)")
+    p.add_argument("--dry-run", action="store_true", help="chỉ liệt kê việc sẽ làm")
+    p.set_defaults(func=cmd_setup_excel)
+
+    p = sub.add_parser("build-addin", help="Đóng gói add-in ddci.xlam từ thư mục macros/")
+    p.add_argument("--out", default="ddci.xlam", help="tệp add-in sẽ tạo")
+    p.set_defaults(func=cmd_build_addin)
     return parser
 
 

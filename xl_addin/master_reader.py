@@ -16,19 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from xl_addin import schema as S
+from xl_addin.cells import column_letter
 from xl_addin.errors import MasterDataError, Problem, WorkspaceError
 from xl_addin.model import ALL_UNITS, GROUPS, Agency, Indicator, Period, Plan, Settings, Task, Unit, YearResult
 from xl_addin.periods import parse_period
 from xl_addin.vnformat import clean_text, nfc, parse_vn_number
-
-
-def _col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 @dataclass
@@ -44,11 +36,11 @@ class TableData:
 
     def cell(self, row: int, header: str) -> str:
         col = self.headers.index(header)
-        return f"{_col_letter(self.first_col + col)}{self.first_row + row + 1}"
+        return f"{column_letter(self.first_col + col)}{self.first_row + row + 1}"
 
     def header_cell(self, header: str | None = None) -> str:
         col = self.headers.index(header) if header in self.headers else 0
-        return f"{_col_letter(self.first_col + col)}{self.first_row}"
+        return f"{column_letter(self.first_col + col)}{self.first_row}"
 
     def records(self) -> list[dict[str, Any]]:
         out = []

@@ -1,0 +1,149 @@
+"""Generate unit submissions, one per failure mode, from the real templates (no binaries committed).
+
+``make_case(workspace, case)`` fills the unit's template as a division would and then
+breaks it in one way; ``python -m tests.submission_fixtures DIR`` writes them all for
+a look in Excel or LibreOffice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from xl_addin import submission_layout as L
+from xl_addin.actions import init_workspace, make_templates
+from xl_addin.demo_fill import demo_answers, fill_submission, find_header_row
+from xl_addin.ports import FilePort, load_plan
+
+PERIOD = "2024-03"
+UNIT = "VP"
+ON_TIME = dt.datetime(2024, 3, 14, 10, 0)
+
+
+def received(path: Path, when: dt.datetime = ON_TIME) -> Path:
+    os.utime(path, (when.timestamp(), when.timestamp()))
+    return path
+
+
+def filled(ws_root: Path, unit: str = UNIT, dest: Path | None = None, period: str = PERIOD, seed: int = 1) -> Path:
+    """A clean, complete submission for ``unit`` in the inbox."""
+    port = FilePort(ws_root)
+    plan = load_plan(port)
+    folder = ws_root / "bieu_mau" / period
+    template = folder / L.template_file_name(unit, period)
+    if not template.exists():
+        make_templates(port, period)
+    answers = demo_answers(plan, unit, plan.period(period), seed=seed)
+    dest = dest or ws_root / "nop" / f"{unit}_{period}.xlsx"
+    fill_submission(template, dest, answers, ("Nguyễn Văn A", "0912 000 111"))
+    return received(dest)
+
+
+def _edit(path: Path, change: Callable) -> Path:
+    wb = load_workbook(path)
+    ws = wb[L.PROGRESS_SHEET]
+    header, cols = find_header_row(ws)
+    change(wb, ws, header, cols)
+    wb.save(path)
+    return received(path)
+
+
+def _set(ws, header: int, cols: dict[str, int], k: int, column: str, value, as_text: bool = False) -> None:
+    cell = ws.cell(row=header + 1 + k, column=cols[column])
+    cell.value = value
+    if as_text:
+        cell.data_type = "s"
+
+
+def _identity(wb, key: str, value: str) -> None:
+    ws = wb[L.IDENTITY_SHEET]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index(key) + 1).value = value
+
+
+CASES: dict[str, Callable[[object, object, int, dict], None]] = {
+    "status-invalid": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_STATUS, "Xong rồi"),
+    "percent-range": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_PERCENT, 150),
+    "percent-invalid": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_PERCENT, "khoảng tám mươi", True),
+    "percent-text": lambda wb, ws, h, c: (_set(ws, h, c, 0, L.COL_STATUS, L.STATUS_IN_PROGRESS),
+                                          _set(ws, h, c, 0, L.COL_PERCENT, "80%", True)),
+    "done-not-100": lambda wb, ws, h, c: (_set(ws, h, c, 0, L.COL_STATUS, L.STATUS_DONE),
+                                          _set(ws, h, c, 0, L.COL_PERCENT, 90),
+                                          _set(ws, h, c, 0, L.COL_RESULT, "Đã đăng tải đủ thông tin.")),
+    "done-no-result": lambda wb, ws, h, c: (_set(ws, h, c, 0, L.COL_STATUS, L.STATUS_DONE),
+                                            _set(ws, h, c, 0, L.COL_PERCENT, 100),
+                                            _set(ws, h, c, 0, L.COL_RESULT, None)),
+    "date-future": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_DONE_DATE, dt.date.today() + dt.timedelta(days=30)),
+    "date-before-plan": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_DONE_DATE, dt.date(2023, 6, 1)),
+    "formula-error": lambda wb, ws, h, c: _error_cell(ws, h, c),
+    "row-deleted": lambda wb, ws, h, c: ws.delete_rows(h + 2),
+    "row-inserted": lambda wb, ws, h, c: (ws.insert_rows(h + 2),
+                                          _set(ws, h, c, 1, L.COL_CODE, "9.9"),
+                                          _set(ws, h, c, 1, L.COL_TEXT, "Nhiệm vụ tự thêm")),
+    "rows-reordered": lambda wb, ws, h, c: _swap(ws, h, c),
+    "row-edited": lambda wb, ws, h, c: _set(ws, h, c, 2, L.COL_TEXT, "Nội dung đã bị sửa"),
+    "unknown-unit": lambda wb, ws, h, c: _identity(wb, "unit", "PHONG_LA"),
+    "wrong-period": lambda wb, ws, h, c: _identity(wb, "period", "2024-02"),
+    "template-version": lambda wb, ws, h, c: _identity(wb, "version", "0"),
+    "identity-missing": lambda wb, ws, h, c: wb.remove(wb[L.IDENTITY_SHEET]),
+}
+
+
+def _error_cell(ws, header: int, cols: dict[str, int]) -> None:
+    cell = ws.cell(row=header + 1, column=cols[L.COL_PERCENT])
+    cell.value = "#DIV/0!"
+    cell.data_type = "e"
+
+
+def _swap(ws, header: int, cols: dict[str, int]) -> None:
+    a, b = header + 1, header + 2
+    for col in range(1, ws.max_column + 1):
+        x, y = ws.cell(row=a, column=col), ws.cell(row=b, column=col)
+        x.value, y.value = y.value, x.value
+
+
+def make_case(ws_root: Path, case: str) -> Path:
+    """A submission in the inbox broken in the way ``case`` names."""
+    return _edit(filled(ws_root), CASES[case])
+
+
+def raw_file(ws_root: Path, name: str, data: bytes) -> Path:
+    path = ws_root / "nop" / name
+    path.write_bytes(data)
+    return received(path)
+
+
+def truncated(ws_root: Path) -> Path:
+    good = filled(ws_root, dest=ws_root / "good.xlsx")
+    data = good.read_bytes()
+    good.unlink()
+    return raw_file(ws_root, "cat_do.xlsx", data[: len(data) // 2])
+
+
+def macro_enabled(ws_root: Path) -> Path:
+    """A filled submission saved as .xlsm with a (never run) VBA part."""
+    import zipfile
+
+    src = filled(ws_root, dest=ws_root / "src.xlsx")
+    dest = ws_root / "nop" / f"{UNIT}_{PERIOD}.xlsm"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\0" * 508)
+    src.unlink()
+    return received(dest)
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "bad-submissions")
+    for case in CASES:
+        root = out / case
+        shutil.rmtree(root, ignore_errors=True)
+        init_workspace(root)
+        print(make_case(root, case))

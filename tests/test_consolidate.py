@@ -1,0 +1,123 @@
+"""Consolidation tables and the SQLite archive with history rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests import submission_fixtures as F
+from xl_addin.actions import consolidate_submissions, validate_submissions
+from xl_addin.archive import Archive
+from xl_addin.cli import main
+from xl_addin.consolidate import CAT_DONE, consolidate, task_category
+from xl_addin.ports import FilePort, load_plan
+from xl_addin.submission_layout import COL_PERCENT, COL_RESULT, COL_STATUS, STATUS_DONE, STATUS_IN_PROGRESS
+
+
+def test_task_category() -> None:
+    assert task_category([]) == "no-report"
+    assert task_category(["Hoàn thành", "Hoàn thành quá hạn"]) == CAT_DONE
+    assert task_category(["Chưa triển khai", ""]) == "not-started"
+    assert task_category(["Hoàn thành", "Đang triển khai"]) == "in-progress"
+    assert task_category(["Thường xuyên"]) == "in-progress"
+
+
+def test_consolidation_tables_trace_back(workspace: Path) -> None:
+    F.filled(workspace)
+    F.filled(workspace, unit="TTRA", seed=3)
+    port = FilePort(workspace)
+    outcome = validate_submissions(port, F.PERIOD, write_outputs=False)
+    cons = consolidate(load_plan(port), outcome.result)
+    assert len(cons.progress) == 36
+    row = cons.progress.iloc[0]
+    assert row["file"] and row["sheet"] == "Tiến độ" and row["row"] >= 2
+    by_ind = cons.by_indicator.set_index("indicator_code")
+    assert by_ind["tasks"].sum() == 18
+    assert set(cons.by_unit["state"]) >= {"Đúng hạn", "Chưa nộp"}
+    sheets = cons.sheets()
+    assert list(sheets) == ["Tiến độ", "Theo chỉ số", "Theo đơn vị", "Khó khăn, đề xuất"]
+    assert "Mã nhiệm vụ" in sheets["Tiến độ"].columns
+
+
+def test_injection_text_stays_text_in_consolidated(workspace: Path) -> None:
+    path = F.filled(workspace)
+    wb = load_workbook(path)
+    from xl_addin.demo_fill import find_header_row
+
+    ws = wb["Tiến độ"]
+    header, cols = find_header_row(ws)
+    cell = ws.cell(row=header + 1, column=cols[COL_RESULT])
+    cell.value = '=HYPERLINK("http://example.invalid","bấm")'
+    cell.data_type = "s"
+    wb.save(path)
+    F.received(path)
+    outcome = consolidate_submissions(FilePort(workspace), F.PERIOD)
+    out = load_workbook(outcome.output)
+    values = [c.value for row in out["Tiến độ"].iter_rows() for c in row]
+    assert '=HYPERLINK("http://example.invalid","bấm")' in values
+    import zipfile
+
+    with zipfile.ZipFile(outcome.output) as zf:
+        assert not any(b"<f>" in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_archive_idempotent_and_supersedes(workspace: Path) -> None:
+    first = F.filled(workspace)
+    port = FilePort(workspace)
+    a = consolidate_submissions(port, F.PERIOD)
+    assert (a.archived_new, a.archived_known) == (1, 0)
+    b = consolidate_submissions(port, F.PERIOD)
+    assert (b.archived_new, b.archived_known) == (0, 1)
+    F.filled(workspace, dest=first, seed=7)  # a corrected resubmission replaces the file
+    F.received(first, F.ON_TIME + dt.timedelta(hours=2))
+    c = consolidate_submissions(port, F.PERIOD)
+    assert c.archived_new == 1
+    with Archive(workspace / ".ddci" / "archive.sqlite") as archive:
+        subs = archive.submissions()
+        assert [s.current for s in subs] == [False, True]
+        assert archive.check()
+    copies = list((workspace / ".ddci" / "files").iterdir())
+    assert len(copies) == 2
+
+
+def _report_month(workspace: Path, period: str, changes: dict[str, tuple[str, float]]) -> None:
+    path = F.filled(workspace, period=period)
+    wb = load_workbook(path)
+    from xl_addin.demo_fill import find_header_row
+
+    ws = wb["Tiến độ"]
+    header, cols = find_header_row(ws)
+    for k, (status, percent) in changes.items():
+        ws.cell(row=header + 1 + k, column=cols[COL_STATUS]).value = status
+        ws.cell(row=header + 1 + k, column=cols[COL_PERCENT]).value = percent
+        ws.cell(row=header + 1 + k, column=cols[COL_RESULT]).value = "Đã thực hiện theo kế hoạch."
+    wb.save(path)
+    F.received(path, dt.datetime(2024, int(period[-2:]), 14, 9, 0))
+
+
+def test_history_rules_percent_drop_and_reopen(workspace: Path) -> None:
+    port = FilePort(workspace)
+    _report_month(workspace, "2024-02", {0: (STATUS_IN_PROGRESS, 80), 1: (STATUS_DONE, 100)})
+    consolidate_submissions(port, "2024-02")
+    for p in (workspace / "nop").iterdir():
+        p.unlink()
+    _report_month(workspace, "2024-03", {0: (STATUS_IN_PROGRESS, 50), 1: (STATUS_IN_PROGRESS, 60)})
+    result = validate_submissions(port, "2024-03", write_outputs=False).result
+    dropped = [f.message for f in result.findings if f.rule == "percent-dropped"]
+    reopened = [f.message for f in result.findings if f.rule == "task-reopened"]
+    assert any("1.1 giảm từ 80 (kỳ 2024-02) xuống 50" in m for m in dropped), dropped
+    assert any("1.2" in m and "2024-02" in m for m in reopened), reopened
+
+
+def test_history_cli(workspace: Path, capsys) -> None:
+    assert main(["history", str(workspace)]) == 0
+    assert "Chưa có báo cáo" in capsys.readouterr().out
+    F.filled(workspace)
+    assert main(["consolidate", str(workspace)]) == 0
+    out = capsys.readouterr().out
+    assert "tong_hop_2024-03.xlsx" in out
+    assert main(["history", str(workspace)]) == 0
+    out = capsys.readouterr().out
+    assert "2024-03" in out and "VP" in out and "hiện hành" in out

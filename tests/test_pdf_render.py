@@ -1,0 +1,124 @@
+"""Print checks through LibreOffice: what a clerk would see on paper.
+
+Converted with ``xl_addin.pdf.to_pdf`` and read back with ``pdftotext -layout``. Skipped
+when LibreOffice or poppler is missing, except under CI (env ``CI`` set), where a missing
+tool is a failure: the layout promises below are only proven by these tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from docs_samples import bao_cao_context, chart_args, ke_hoach_context
+
+from xl_addin import pdf
+from xl_addin.chart import score_chart_png
+from xl_addin.docx_templates import BAO_CAO, KE_HOACH, build_templates
+from xl_addin.errors import DdciError
+from xl_addin.render import render_document
+
+
+def _require(tool: str | None, what: str) -> None:
+    if tool:
+        return
+    reason = f"{what} không có trên máy này (cài LibreOffice và poppler-utils để chạy kiểm tra in)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """Page texts (NFC) of both sample documents printed to PDF."""
+    _require(pdf.find_soffice(), "LibreOffice (soffice)")
+    _require(shutil.which("pdftotext"), "pdftotext (poppler-utils)")
+    work = tmp_path_factory.mktemp("pdf")
+    templates = {p.name: p for p in build_templates(work / "templates")}
+    png = score_chart_png(**chart_args(), out=work / "chart.png")
+    docs = {
+        "kh": render_document(templates[KE_HOACH], ke_hoach_context(), work / "ke_hoach.docx"),
+        "bc": render_document(templates[BAO_CAO], bao_cao_context(20), work / "bao_cao.docx",
+                              images={"appendix_chart": png}),
+    }
+    pages: dict[str, list[str]] = {}
+    for key, docx in docs.items():
+        out = pdf.to_pdf(docx, work / "pdf")
+        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True,
+                              capture_output=True).stdout.decode("utf-8")
+        pages[key] = [unicodedata.normalize("NFC", page) for page in text.split("\f") if page.strip()]
+    return pages
+
+
+def _lines(page: str) -> list[str]:
+    return [line for line in page.splitlines() if line.strip()]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("key", ["kh", "bc"])
+def test_header_lines_each_on_one_line(pdfs: dict[str, list[str]], key: str) -> None:
+    first = pdfs[key][0]
+    lines = _lines(first)
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in lines), first[:600]
+    assert any("Độc lập - Tự do - Hạnh phúc" in line for line in lines), first[:600]
+    date = {"kh": r"Lạng Sơn, ngày\s+tháng 02 năm 2024", "bc": r"Lạng Sơn, ngày 05 tháng 4 năm 2024"}[key]
+    assert any(re.search(date, line) for line in lines), first[:900]
+    # Quốc hiệu and the agency share the first printed line (two-column header).
+    assert "UBND TỈNH LẠNG SƠN" in lines[0] and "CỘNG HÒA" in lines[0]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("key", ["kh", "bc"])
+def test_page_numbers_from_page_two(pdfs: dict[str, list[str]], key: str) -> None:
+    pages = pdfs[key]
+    assert len(pages) >= 2
+    assert not any(line.strip() in ("1", "- 1 -") for line in _lines(pages[0]))
+    assert _lines(pages[1])[0].strip() == "2"
+
+
+@pytest.mark.libreoffice
+def test_appendix_numbering_restarts(pdfs: dict[str, list[str]]) -> None:
+    pages = pdfs["bc"]
+    start = next(i for i, page in enumerate(pages) if _lines(page)[0].strip() == "Phụ lục")
+    assert start >= 1  # the appendix opens a new page, without a number
+    assert len(pages) > start + 1, "sample appendix should run over two pages"
+    assert _lines(pages[start + 1])[0].strip() == "2"
+
+
+@pytest.mark.libreoffice
+def test_vietnamese_text_survives(pdfs: dict[str, list[str]]) -> None:
+    kh = "\n".join(pdfs["kh"])
+    bc = "\n".join(pdfs["bc"])
+    for needle in ("Độc lập - Tự do - Hạnh phúc", "Nơi nhận", "Thiều", "KẾ HOẠCH",
+                   "Chỉ số “Chi phí thời gian”", "Lưu: VT, VP."):
+        assert needle in kh, needle
+    for needle in ("Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn.", "KT. GIÁM ĐỐC", "Ngô Viết Hải",
+                   "TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ", "Tính minh bạch và tiếp cận thông tin"):
+        assert needle in bc, needle
+
+
+def test_to_pdf_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    with pytest.raises(DdciError, match="Không tìm thấy LibreOffice"):
+        pdf.to_pdf(tmp_path / "x.docx", tmp_path)
+
+
+def test_to_pdf_reports_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\necho 'lỗi giả' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"x")
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(fake))
+    if sys.platform == "win32":  # pragma: no cover
+        pytest.skip("shell script stand-in")
+    with pytest.raises(DdciError, match="mã thoát 3"):
+        pdf.to_pdf(docx, tmp_path / "out")

@@ -1,0 +1,178 @@
+"""Consolidation: progress by task, indicator and unit, from the rows that passed.
+
+Pure pandas: a Plan and a ValidationResult in, DataFrames out. Column names are
+English identifiers here; ``SHEET_HEADERS`` maps them to the Vietnamese headers of
+the consolidated workbook in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xl_addin import submission_layout as L
+from xl_addin.model import Plan
+from xl_addin.validate import STATE_LABELS, ValidationResult
+
+CAT_DONE, CAT_PROGRESS, CAT_NOT_STARTED, CAT_NO_REPORT = "done", "in-progress", "not-started", "no-report"
+CATEGORY_LABELS = {
+    CAT_DONE: "Hoàn thành", CAT_PROGRESS: "Đang triển khai", CAT_NOT_STARTED: "Chưa triển khai",
+    CAT_NO_REPORT: "Chưa có báo cáo",
+}
+
+PROGRESS_COLUMNS = [
+    "task_code", "indicator_code", "task_text", "unit", "unit_name", "role", "status", "percent", "result",
+    "difficulty", "proposal", "done_date", "file", "sheet", "row", "has_warning",
+]
+
+SHEET_HEADERS = {
+    "Tiến độ": {
+        "task_code": "Mã nhiệm vụ", "indicator_code": "Mã chỉ số", "task_text": "Nội dung nhiệm vụ",
+        "unit": "Mã đơn vị", "unit_name": "Đơn vị", "role": "Vai trò", "status": "Trạng thái",
+        "percent": "Tỷ lệ (%)", "result": "Kết quả thực hiện", "difficulty": "Khó khăn, vướng mắc",
+        "proposal": "Đề xuất, kiến nghị", "done_date": "Ngày hoàn thành", "file": "Tệp", "sheet": "Trang",
+        "row": "Dòng", "has_warning": "Có cảnh báo",
+    },
+    "Theo chỉ số": {
+        "indicator": "Chỉ số", "tasks": "Số nhiệm vụ", CAT_DONE: "Hoàn thành", CAT_PROGRESS: "Đang triển khai",
+        CAT_NOT_STARTED: "Chưa triển khai", CAT_NO_REPORT: "Chưa có báo cáo", "avg_percent": "Tỷ lệ bình quân (%)",
+    },
+    "Theo đơn vị": {
+        "unit": "Mã đơn vị", "unit_name": "Đơn vị", "state": "Tình trạng", "file": "Tệp",
+        "received": "Thời gian nhận", "reporter": "Người báo cáo", "phone": "Số điện thoại", "errors": "Số lỗi",
+        "warnings": "Số cảnh báo",
+    },
+    "Khó khăn, đề xuất": {
+        "unit_name": "Đơn vị", "task_code": "Mã nhiệm vụ", "kind": "Loại", "text": "Nội dung", "file": "Tệp",
+        "row": "Dòng",
+    },
+}
+
+
+@dataclass
+class Consolidation:
+    """The consolidated picture of one period."""
+
+    period_code: str
+    period_name: str
+    progress: pd.DataFrame  # one row per task × unit report
+    tasks: pd.DataFrame  # one row per plan task, with its category and the results behind it
+    by_indicator: pd.DataFrame
+    by_unit: pd.DataFrame
+    issues: pd.DataFrame
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """DataFrames with Vietnamese headers, in workbook order."""
+        frames = {
+            "Tiến độ": self.progress, "Theo chỉ số": self.by_indicator, "Theo đơn vị": self.by_unit,
+            "Khó khăn, đề xuất": self.issues,
+        }
+        return {name: df[list(SHEET_HEADERS[name])].rename(columns=SHEET_HEADERS[name])
+                for name, df in frames.items()}
+
+
+def task_category(statuses: list[str]) -> str:
+    """A task's state from its lead units' statuses (all done → done, none started → not started)."""
+    reported = [s for s in statuses if s]
+    if not reported:
+        return CAT_NO_REPORT
+    if all(s in L.DONE_STATUSES for s in reported):
+        return CAT_DONE
+    if all(s == L.STATUS_NOT_STARTED for s in reported):
+        return CAT_NOT_STARTED
+    return CAT_PROGRESS
+
+
+def consolidate(plan: Plan, result: ValidationResult) -> Consolidation:
+    """Build every table of the consolidated workbook from the accepted rows."""
+    tasks_by_code = {t.code: t for t in plan.tasks}
+    names = {u.code: u.name for u in plan.units}
+    records = [
+        {
+            "task_code": r.task_code, "indicator_code": tasks_by_code[r.task_code].indicator_code
+            if r.task_code in tasks_by_code else "", "task_text": tasks_by_code[r.task_code].text
+            if r.task_code in tasks_by_code else "", "unit": r.unit, "unit_name": names.get(r.unit, r.unit),
+            "role": r.role, "status": r.status, "percent": r.percent, "result": r.result,
+            "difficulty": r.difficulty, "proposal": r.proposal, "done_date": r.done_date, "file": r.file,
+            "sheet": r.sheet, "row": r.row, "has_warning": r.has_warning,
+        }
+        for r in result.rows
+    ]
+    progress = pd.DataFrame.from_records(records, columns=PROGRESS_COLUMNS)
+    tasks = _tasks(plan, progress)
+    return Consolidation(
+        result.period.code, result.period.name, progress, tasks, _by_indicator(plan, tasks), _by_unit(result),
+        _issues(progress),
+    )
+
+
+def _tasks(plan: Plan, progress: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    grouped = {code: g for code, g in progress.groupby("task_code", sort=False)} if len(progress) else {}
+    lead_label = L.ROLE_LABELS["lead"]
+    for task in plan.tasks:
+        g = grouped.get(task.code)
+        if g is None:
+            leads = g
+            statuses: list[str] = []
+            percents: list[float] = []
+            results: list[tuple[str, str]] = []
+            lead_results: list[tuple[str, str]] = []
+        else:
+            leads = g[g["role"] == lead_label]
+            statuses = list(leads["status"])
+            percents = [p for p in leads["percent"] if pd.notna(p)]
+            results = [(u, r) for u, r in zip(g["unit_name"], g["result"], strict=False) if r]
+            lead_results = [(u, r) for u, r in zip(leads["unit_name"], leads["result"], strict=False) if r]
+        rows.append({
+            "task_code": task.code, "indicator_code": task.indicator_code, "text": task.text,
+            "lead": task.lead, "category": task_category(statuses),
+            "percent": sum(percents) / len(percents) if percents else None,
+            "results": results,
+            "lead_results": lead_results,
+            "difficulties": [] if g is None else [(u, d) for u, d in zip(g["unit_name"], g["difficulty"],
+                                                                          strict=False) if d],
+            "proposals": [] if g is None else [(u, p) for u, p in zip(g["unit_name"], g["proposal"],
+                                                                       strict=False) if p],
+        })
+    return pd.DataFrame(rows, columns=["task_code", "indicator_code", "text", "lead", "category", "percent",
+                                       "results", "lead_results", "difficulties", "proposals"])
+
+
+def _by_indicator(plan: Plan, tasks: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for ind in plan.indicators:
+        t = tasks[tasks["indicator_code"] == ind.code]
+        counts = t["category"].value_counts()
+        pct = t["percent"].dropna()
+        rows.append({
+            "indicator_code": ind.code, "indicator": f"{ind.code}. {ind.name}", "tasks": len(t),
+            **{cat: int(counts.get(cat, 0)) for cat in CATEGORY_LABELS},
+            "avg_percent": round(float(pct.mean()), 1) if len(pct) else None,
+        })
+    return pd.DataFrame(rows)
+
+
+def _by_unit(result: ValidationResult) -> pd.DataFrame:
+    rows = [
+        {
+            "unit": s.unit, "unit_name": s.name, "state": STATE_LABELS[s.state], "file": s.file,
+            "received": s.received, "reporter": s.reporter, "phone": s.phone, "errors": s.errors,
+            "warnings": s.warnings,
+        }
+        for s in result.units
+    ]
+    return pd.DataFrame(rows, columns=list(SHEET_HEADERS["Theo đơn vị"]))
+
+
+def _issues(progress: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for rec in progress.itertuples(index=False):
+        if rec.difficulty:
+            rows.append({"unit_name": rec.unit_name, "task_code": rec.task_code, "kind": "Khó khăn, vướng mắc",
+                         "text": rec.difficulty, "file": rec.file, "row": rec.row})
+        if rec.proposal:
+            rows.append({"unit_name": rec.unit_name, "task_code": rec.task_code, "kind": "Đề xuất, kiến nghị",
+                         "text": rec.proposal, "file": rec.file, "row": rec.row})
+    return pd.DataFrame(rows, columns=list(SHEET_HEADERS["Khó khăn, đề xuất"]))

@@ -1,0 +1,314 @@
+"""Intake: find every submission in the inbox and read it, without ever changing it.
+
+Each file is first inspected without parsing (``filesafety``: lock files, zip
+bombs, password-protected files, DTDs), then read with python-calamine, every
+division sheet in it. A file that cannot be read becomes a finding, never a crash.
+The inbox is opened read-only: nothing here writes, moves or deletes a file in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xl_addin import submission_layout as L
+from xl_addin.cells import cell_ref
+from xl_addin.vnformat import clean_text, nfc
+
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+FORMULA_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: where it is, how bad, which rule, and a Vietnamese message saying how to fix it."""
+
+    file: str
+    unit: str
+    sheet: str
+    cell: str
+    severity: str  # "error" | "warning"
+    rule: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "file": self.file, "unit": self.unit, "sheet": self.sheet, "cell": self.cell,
+            "severity": self.severity, "rule": self.rule, "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One task row as typed, with its 0-based sheet row and the column positions."""
+
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class SheetSubmission:
+    """One division's report: a progress sheet and the identity it carries."""
+
+    file: Path
+    file_label: str
+    sheet: str
+    unit: str
+    period: str
+    version: str
+    fingerprint: str
+    identity_rows: str
+    header_row: int = -1
+    columns: dict[str, int] = field(default_factory=dict)
+    rows: list[RawRow] = field(default_factory=list)
+    reporter: str = ""
+    phone: str = ""
+    error_cells: dict[str, str] = field(default_factory=dict)
+    junk_rows: int = 0
+
+    def cell(self, row: int, column: str) -> str:
+        return cell_ref(row, self.columns[column]) if column in self.columns else ""
+
+
+@dataclass
+class InboxFile:
+    """A file found in the inbox, with what reading it produced."""
+
+    path: Path
+    label: str  # path relative to the inbox, for messages
+    size: int
+    modified: dt.datetime
+    sha256: str = ""
+    kind: str = ""
+    sheets: list[SheetSubmission] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def list_inbox(inbox: Path, period_code: str | None = None) -> list[Path]:
+    """Candidate files in ``nop/`` and ``nop/<period>/`` (sorted; lock files and folders excluded later)."""
+    folders = [inbox]
+    if period_code and (inbox / period_code).is_dir():
+        folders.append(inbox / period_code)
+    out: list[Path] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        out += sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES or p.name.startswith("~$"))
+    return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_inbox(inbox: Path, period_code: str | None = None, progress=None) -> list[InboxFile]:
+    """Inspect and read every candidate file; problems become findings on the file."""
+    from xl_addin.filesafety import inspect_file
+
+    paths = list_inbox(inbox, period_code)
+    files = []
+    for n, path in enumerate(paths, start=1):
+        if progress:
+            progress("Đang kiểm tra tệp", n, len(paths))
+        label = path.relative_to(inbox).as_posix()
+        check = inspect_file(path)
+        if check.action == "skip":
+            continue
+        stat = path.stat()
+        item = InboxFile(path, label, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime), kind=check.kind)
+        files.append(item)
+        for rule, message in check.warnings:
+            item.findings.append(Finding(label, "", "", "", "warning", rule, message))
+        if check.action == "reject":
+            item.findings.append(Finding(label, "", "", "", "error", check.rule or "unreadable", check.message or ""))
+            continue
+        item.sha256 = _sha256(path)
+        _read_workbook(item)
+    return files
+
+
+def _read_workbook(item: InboxFile) -> None:
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(item.path))
+    except Exception as exc:  # calamine raises several types for damaged files
+        item.findings.append(Finding(
+            item.label, "", "", "", "error", "unreadable",
+            f"Không đọc được tệp ({type(exc).__name__}): tệp bị hỏng hoặc không đúng định dạng. Hãy mở tệp bằng "
+            "Excel, lưu lại dạng .xlsx (Excel Workbook) và gửi lại.",
+        ))
+        return
+    try:
+        names = [nfc(n) for n in wb.sheet_names]
+        if L.IDENTITY_SHEET not in names:
+            legacy = item.kind == "xls"
+            item.findings.append(Finding(
+                item.label, "", "", "", "error", "identity-missing",
+                ("Tệp .xls (Excel 97-2003) không phải biểu mẫu của Văn phòng Sở. " if legacy else
+                 "Tệp không có thông tin nhận dạng của biểu mẫu (có thể đã chép sang tệp mới hoặc xóa trang ẩn). ")
+                + "Hãy điền vào đúng tệp biểu mẫu đã được gửi (bieu_mau) rồi gửi lại.",
+            ))
+            return
+        identities = _identity_rows(wb.get_sheet_by_name(L.IDENTITY_SHEET).to_python())
+        if not identities:
+            item.findings.append(Finding(item.label, "", L.IDENTITY_SHEET, "", "error", "identity-missing",
+                                         "Thông tin nhận dạng của biểu mẫu bị xóa; hãy dùng lại tệp biểu mẫu gốc."))
+            return
+        errors = _formula_errors(item.path) if item.kind in ("xlsx", "xlsm") else {}
+        info_values = _label_values(wb.get_sheet_by_name(L.INFO_SHEET).to_python(skip_empty_area=False,
+                                                                                 nrows=L.HEADER_SEARCH_ROWS)
+                                    ) if L.INFO_SHEET in names else {}
+        for ident in identities:
+            sheet = ident.get("sheet", "")
+            sub = SheetSubmission(
+                item.path, item.label, sheet, ident.get("unit", ""), ident.get("period", ""),
+                ident.get("version", ""), ident.get("fingerprint", ""), ident.get("rows", ""),
+            )
+            if sheet not in names:
+                item.findings.append(Finding(
+                    item.label, sub.unit, sheet, "", "error", "sheet-missing",
+                    f"Không tìm thấy trang “{sheet}” của đơn vị {sub.unit}; có thể trang đã bị xóa hoặc đổi tên. "
+                    "Hãy dùng lại tệp biểu mẫu gốc.",
+                ))
+                continue
+            _read_progress_sheet(wb, sub, errors.get(sheet, {}), info_values)
+            item.sheets.append(sub)
+    except Exception as exc:  # a damaged sheet must not stop the run
+        item.findings.append(Finding(
+            item.label, "", "", "", "error", "unreadable",
+            f"Không đọc được nội dung tệp ({type(exc).__name__}). Hãy mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
+        ))
+    finally:
+        wb.close()
+
+
+def _identity_rows(rows: list[list[Any]]) -> list[dict[str, str]]:
+    if not rows:
+        return []
+    header = [clean_text(h) for h in rows[0]]
+    if "sheet" not in header or "unit" not in header:
+        return []
+    return [
+        {h: clean_text(v) for h, v in zip(header, row, strict=False)}
+        for row in rows[1:] if any(clean_text(v) for v in row)
+    ]
+
+
+def _label_values(rows: list[list[Any]]) -> dict[str, str]:
+    """Values written to the right of label cells (``Người báo cáo:`` → name)."""
+    wanted = (L.LABEL_REPORTER, L.LABEL_PHONE)
+    out: dict[str, str] = {}
+    for row in rows:
+        for j, value in enumerate(row):
+            label = clean_text(value).rstrip(":").strip() if isinstance(value, str) else ""
+            if label in wanted and label not in out:
+                out[label] = next((clean_text(v) for v in row[j + 1:] if clean_text(v)), "")
+    return out
+
+
+def _read_progress_sheet(wb, sub: SheetSubmission, error_cells: dict[str, str], info: dict[str, str]) -> None:
+    sheet = wb.get_sheet_by_name(sub.sheet)
+    limit = L.HEADER_SEARCH_ROWS + L.MAX_DATA_ROWS
+    rows = sheet.to_python(skip_empty_area=False, nrows=limit + 1)
+    header_at = -1
+    for i, row in enumerate(rows[: L.HEADER_SEARCH_ROWS]):
+        labels = [clean_text(v) for v in row]
+        if L.COL_CODE in labels and L.COL_STATUS in labels:
+            header_at = i
+            sub.columns = {label: j for j, label in enumerate(labels) if label in L.PROGRESS_COLUMNS}
+            break
+    above = _label_values(rows[: max(header_at, 0)])
+    sub.reporter = above.get(L.LABEL_REPORTER) or info.get(L.LABEL_REPORTER, "")
+    sub.phone = above.get(L.LABEL_PHONE) or info.get(L.LABEL_PHONE, "")
+    sub.error_cells = error_cells
+    if header_at < 0:
+        return
+    sub.header_row = header_at
+    body = rows[header_at + 1:]
+    if len(rows) > limit:
+        sub.junk_rows = max(sheet.height - limit, 1)
+        body = body[: L.MAX_DATA_ROWS]
+    code_col = sub.columns[L.COL_CODE]
+    last = 0
+    for k, row in enumerate(body):
+        if any(clean_text(v) for v in row):
+            last = k + 1
+    for k, row in enumerate(body[:last]):
+        values = {name: (row[j] if j < len(row) else "") for name, j in sub.columns.items()}
+        values = {n: (nfc(v) if isinstance(v, str) else v) for n, v in values.items()}
+        if not any(clean_text(v) for v in values.values()) and not clean_text(row[code_col] if code_col < len(row)
+                                                                              else ""):
+            continue
+        sub.rows.append(RawRow(header_at + 1 + k, values))
+
+
+_CELL_ERROR = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
+
+
+def _formula_errors(path: Path) -> dict[str, dict[str, str]]:
+    """Cells holding an Excel error value (``#DIV/0!``), by sheet name.
+
+    python-calamine reads error cells as empty strings, which would hide them; a
+    regex over the sheet XML (only when ``t="e"`` occurs at all) finds them cheaply.
+    """
+    out: dict[str, dict[str, str]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = {n for n in zf.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")}
+            hits = {}
+            for part in parts:
+                data = zf.read(part)
+                if b't="e"' in data:
+                    hits[part] = {ref.decode(): val.decode("utf-8", "replace") for ref, val in _CELL_ERROR.findall(data)}
+            if not hits:
+                return out
+            for name, part in _sheet_parts(zf).items():
+                if part in hits:
+                    out[name] = hits[part]
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return out
+    return out
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part, from workbook.xml and its relationships (regex: no DTDs resolved)."""
+    wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    targets = {}
+    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+        tag = rel.group(0)
+        rid = re.search(r'Id="([^"]+)"', tag)
+        target = re.search(r'Target="([^"]+)"', tag)
+        if rid and target:
+            t = target.group(1).lstrip("/")
+            targets[rid.group(1)] = t if t.startswith("xl/") else f"xl/{t}"
+    out = {}
+    for sheet in re.finditer(r"<sheet\b[^>]*>", wb_xml):
+        tag = sheet.group(0)
+        name = re.search(r'name="([^"]+)"', tag)
+        rid = re.search(r'r:id="([^"]+)"', tag) or re.search(r'\bid="([^"]+)"', tag)
+        if name and rid and rid.group(1) in targets:
+            out[nfc(_unescape(name.group(1)))] = targets[rid.group(1)]
+    return out
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace(
+        "&apos;", "'")
+
+
+def iter_sheets(files: list[InboxFile]) -> Iterator[tuple[InboxFile, SheetSubmission]]:
+    for f in files:
+        for s in f.sheets:
+            yield f, s

@@ -1,0 +1,387 @@
+"""Validation rules for unit submissions: every problem at once, never a silent fix.
+
+Pure: inbox files already read by ``intake`` plus the plan, the period and the
+previous period's accepted rows come in; findings, the accepted rows and each
+unit's status go out. A value the rules can read in a non-standard way (``80%``
+typed as text) is read *and* warned about; nothing is coerced silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from xl_addin import submission_layout as L
+from xl_addin.intake import FORMULA_ERRORS, Finding, InboxFile, RawRow, SheetSubmission
+from xl_addin.model import Period, Plan
+from xl_addin.vnformat import clean_text, fmt_number, parse_vn_number, short_date
+
+ERROR, WARNING = "error", "warning"
+STATE_ON_TIME, STATE_LATE, STATE_MISSING, STATE_REJECTED = "on-time", "late", "missing", "rejected"
+STATE_LABELS = {STATE_ON_TIME: "Đúng hạn", STATE_LATE: "Nộp muộn", STATE_MISSING: "Chưa nộp", STATE_REJECTED: "Có lỗi"}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """A task row that passed validation, traceable to its file, sheet and row."""
+
+    unit: str
+    period: str
+    task_code: str
+    role: str
+    status: str
+    percent: float | None
+    result: str
+    difficulty: str
+    proposal: str
+    done_date: dt.date | None
+    file: str
+    sheet: str
+    row: int  # 1-based, as Excel shows it
+    has_warning: bool
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: str
+    name: str
+    state: str
+    file: str
+    received: dt.datetime | None
+    errors: int
+    warnings: int
+    reporter: str = ""
+    phone: str = ""
+
+
+@dataclass
+class ValidationResult:
+    period: Period
+    findings: list[Finding]
+    rows: list[ReportRow]
+    units: list[UnitStatus]
+    accepted: list[tuple[InboxFile, SheetSubmission]] = field(default_factory=list)
+    files: list[InboxFile] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+
+History = dict[tuple[str, str], tuple[str, float | None, str]]  # (unit, task) → (status, percent, period)
+
+
+class _Collector:
+    def __init__(self, file: InboxFile, sub: SheetSubmission | None = None) -> None:
+        self.file, self.sub = file, sub
+        self.items: list[Finding] = []
+
+    def add(self, severity: str, rule: str, message: str, cell: str = "") -> None:
+        sub = self.sub
+        self.items.append(Finding(
+            self.file.label, sub.unit if sub else "", sub.sheet if sub else "", cell, severity, rule, message,
+        ))
+
+
+def validate(
+    plan: Plan,
+    period: Period,
+    files: list[InboxFile],
+    *,
+    today: dt.date | None = None,
+    history: History | None = None,
+) -> ValidationResult:
+    """Apply every rule to every sheet of every file; choose one submission per unit."""
+    today = today or dt.date.today()
+    history = history or {}
+    findings: list[Finding] = []
+    candidates: list[tuple[InboxFile, SheetSubmission, list[Finding], list[ReportRow]]] = []
+    for file in files:
+        findings += file.findings
+        for sub in file.sheets:
+            c = _Collector(file, sub)
+            rows = _check_sheet(plan, period, sub, c, today, history)
+            candidates.append((file, sub, c.items, rows))
+
+    by_unit: dict[str, list[tuple[InboxFile, SheetSubmission, list[Finding], list[ReportRow]]]] = {}
+    for cand in candidates:
+        file, sub, items, _ = cand
+        findings += items
+        if sub.unit in plan.unit_codes and sub.period == period.code:
+            by_unit.setdefault(sub.unit, []).append(cand)
+
+    rows: list[ReportRow] = []
+    accepted: list[tuple[InboxFile, SheetSubmission]] = []
+    statuses: list[UnitStatus] = []
+    deadline_end = dt.datetime.combine(period.deadline, dt.time.max)
+    for unit in plan.units:
+        cands = sorted(by_unit.get(unit.code, []), key=lambda c: c[0].modified, reverse=True)
+        if not cands:
+            if unit.reports:
+                findings.append(Finding(
+                    "", unit.code, "", "", WARNING, "missing",
+                    f"{unit.name} chưa nộp báo cáo {period.name} (hạn {short_date(period.deadline)}); hãy nhắc đơn "
+                    "vị gửi tệp và chép vào thư mục nop.",
+                ))
+                statuses.append(UnitStatus(unit.code, unit.name, STATE_MISSING, "", None, 0, 0))
+            continue
+        chosen, *others = cands
+        file, sub, items, sub_rows = chosen
+        for other in others:
+            findings.append(Finding(
+                other[0].label, unit.code, other[1].sheet, "", WARNING, "duplicate",
+                f"{unit.name} có nhiều hơn một bản báo cáo {period.name}; dùng bản sửa đổi gần nhất "
+                f"“{file.label}” ({file.modified:%d/%m/%Y %H:%M}), bỏ qua bản này.",
+            ))
+        file_errors = [f for f in file.findings if f.severity == ERROR]
+        errors = [f for f in items if f.severity == ERROR] + file_errors
+        warns = [f for f in items if f.severity == WARNING]
+        late = file.modified > deadline_end
+        if late:
+            late_finding = Finding(
+                file.label, unit.code, sub.sheet, "", WARNING, "late",
+                f"{unit.name} nộp muộn: tệp nhận lúc {file.modified:%H:%M %d/%m/%Y}, hạn nộp hết ngày "
+                f"{short_date(period.deadline)}.",
+            )
+            findings.append(late_finding)
+            warns.append(late_finding)
+        state = STATE_REJECTED if errors else (STATE_LATE if late else STATE_ON_TIME)
+        statuses.append(UnitStatus(unit.code, unit.name, state, file.label, file.modified, len(errors), len(warns),
+                                   sub.reporter, sub.phone))
+        if not errors:
+            rows += sub_rows
+            accepted.append((file, sub))
+    return ValidationResult(period, findings, rows, statuses, accepted, files)
+
+
+def _check_sheet(
+    plan: Plan, period: Period, sub: SheetSubmission, c: _Collector, today: dt.date, history: History
+) -> list[ReportRow]:
+    unit = plan.unit(sub.unit)
+    if unit is None:
+        c.add(ERROR, "unknown-unit",
+              f"Biểu mẫu ghi mã đơn vị “{sub.unit}” không có trong danh sách đơn vị; hãy dùng biểu mẫu mới nhất "
+              "do Văn phòng Sở gửi.")
+        return []
+    if sub.period != period.code:
+        other = plan.period(sub.period)
+        c.add(ERROR, "wrong-period",
+              f"Tệp là báo cáo {other.name if other else sub.period}, không phải {period.name}; hãy điền vào biểu "
+              f"mẫu của {period.name}.")
+        return []
+    if sub.version != L.TEMPLATE_VERSION:
+        c.add(WARNING, "template-version",
+              f"Biểu mẫu phiên bản “{sub.version or '?'}” đã cũ (hiện hành: {L.TEMPLATE_VERSION}); lần sau hãy dùng "
+              "biểu mẫu mới.")
+    if hashlib.sha256(sub.identity_rows.encode("utf-8")).hexdigest()[:16] != sub.fingerprint:
+        c.add(ERROR, "identity-tampered",
+              "Thông tin nhận dạng trong trang ẩn của biểu mẫu bị sửa; hãy dùng lại tệp biểu mẫu gốc.")
+        return []
+    if sub.header_row < 0 or any(col not in sub.columns for col in L.PROGRESS_COLUMNS):
+        missing = [col for col in L.PROGRESS_COLUMNS if col not in sub.columns]
+        c.add(ERROR, "header-missing",
+              f"Không tìm thấy đủ tiêu đề cột ({', '.join(missing)}) ở trang “{sub.sheet}”; không đổi tên hay xóa "
+              "cột của biểu mẫu.")
+        return []
+    if sub.junk_rows:
+        c.add(WARNING, "junk-rows",
+              f"Trang có thêm khoảng {sub.junk_rows:,} dòng dữ liệu thừa bên dưới bảng; chỉ đọc "
+              f"{L.MAX_DATA_ROWS:,} dòng đầu. Hãy xóa các dòng thừa.".replace(",", "."))
+    for ref, value in sorted(sub.error_cells.items()):
+        c.add(ERROR, "formula-error",
+              f"Ô có giá trị lỗi công thức {value}; hãy sửa công thức hoặc nhập giá trị.", ref)
+    expected_now = [(r.code, L.row_hash(r.code, r.text, r.role)) for r in L.template_rows(plan, sub.unit)]
+    expected = L.decode_rows(sub.identity_rows)
+    if expected != expected_now:
+        c.add(WARNING, "plan-changed",
+              "Danh sách nhiệm vụ trong Kế hoạch đã thay đổi sau khi gửi biểu mẫu này; lần sau hãy dùng biểu mẫu mới.")
+    if not _check_structure(sub, expected, c):
+        return []
+    return _check_values(plan, period, sub, c, today, history)
+
+
+def _row_key(sub: SheetSubmission, row: RawRow) -> tuple[str, str]:
+    code = clean_text(row.values.get(L.COL_CODE))
+    return code, L.row_hash(code, clean_text(row.values.get(L.COL_TEXT)), clean_text(row.values.get(L.COL_ROLE)))
+
+
+def _check_structure(sub: SheetSubmission, expected: list[tuple[str, str]], c: _Collector) -> bool:
+    """Compare the task rows with the fingerprinted ones; say which rows moved."""
+    ok = True
+    actual = [(row, *_row_key(sub, row)) for row in sub.rows]
+    expected_codes = [code for code, _ in expected]
+    expected_hash = dict(expected)
+    actual_codes = [code for _, code, _ in actual]
+    for code in expected_codes:
+        if code not in actual_codes:
+            ok = False
+            c.add(ERROR, "row-deleted",
+                  f"Dòng nhiệm vụ {code} đã bị xóa khỏi biểu mẫu; hãy dùng lại biểu mẫu gốc và điền lại dòng này.")
+    seen: set[str] = set()
+    for row, code, digest in actual:
+        ref = sub.cell(row.row, L.COL_CODE)
+        if code not in expected_hash or code in seen:
+            ok = False
+            what = f"“{code}”" if code else "không có mã"
+            c.add(ERROR, "row-inserted",
+                  f"Dòng {row.row + 1} ({what}) không có trong biểu mẫu gốc; không thêm dòng nhiệm vụ, hãy ghi nội "
+                  "dung bổ sung vào cột “Kết quả thực hiện” của nhiệm vụ liên quan.", ref)
+        elif digest != expected_hash[code]:
+            ok = False
+            c.add(ERROR, "row-edited",
+                  f"Nội dung hoặc vai trò của nhiệm vụ {code} (dòng {row.row + 1}) đã bị sửa so với biểu mẫu gốc; "
+                  "hãy trả lại nội dung gốc.", sub.cell(row.row, L.COL_TEXT))
+        seen.add(code)
+    common = [code for code in actual_codes if code in expected_hash]
+    order = [code for code in expected_codes if code in set(common)]
+    if common == order:
+        return ok
+    moved = [f"{code} (dòng {row.row + 1})" for (row, code, _), want in
+             zip([a for a in actual if a[1] in expected_hash], order, strict=False) if code != want]
+    c.add(ERROR, "rows-reordered",
+          f"Thứ tự các dòng nhiệm vụ đã bị thay đổi: {', '.join(moved)}; hãy sắp xếp lại theo mã nhiệm vụ như "
+          "biểu mẫu gốc.", sub.cell(sub.header_row + 1, L.COL_CODE))
+    return False
+
+
+def _percent(value: Any, add, ref: str) -> float | None:
+    if value in ("", None):
+        return None
+    if isinstance(value, bool):
+        add(ERROR, "percent-invalid", "Tỷ lệ hoàn thành phải là số từ 0 đến 100.", ref)
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = clean_text(value)
+        if text in FORMULA_ERRORS:
+            add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {text}; hãy nhập số từ 0 đến 100.", ref)
+            return None
+        try:
+            number = parse_vn_number(text.rstrip("%").strip())
+        except ValueError:
+            add(ERROR, "percent-invalid",
+                f"Tỷ lệ hoàn thành “{text}” không phải là số; hãy nhập số từ 0 đến 100 (không gõ chữ).", ref)
+            return None
+        add(WARNING, "percent-text",
+            f"Tỷ lệ “{text}” được gõ dạng chữ; đã đọc là {fmt_number(number)}. Lần sau hãy nhập số, không gõ dấu %.",
+            ref)
+    if not 0 <= number <= 100:
+        add(ERROR, "percent-range", f"Tỷ lệ hoàn thành {fmt_number(number)} nằm ngoài khoảng 0–100; hãy sửa lại.",
+            ref)
+        return None
+    if 0 < number < 1:
+        add(WARNING, "percent-fraction",
+            f"Tỷ lệ {number:g} rất nhỏ: nếu ý là {fmt_number(number * 100)}% hãy nhập {fmt_number(number * 100)}.",
+            ref)
+    return number
+
+
+def _done_date(value: Any, add, ref: str) -> tuple[dt.date | None, bool]:
+    if value in ("", None):
+        return None, True
+    if isinstance(value, dt.datetime):
+        return value.date(), True
+    if isinstance(value, dt.date):
+        return value, True
+    if isinstance(value, int | float) and 20_000 < value < 80_000:
+        date = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+        add(WARNING, "date-number", f"Ngày hoàn thành được nhập dạng số ({value:g}); đã đọc là {short_date(date)}.",
+            ref)
+        return date, True
+    text = clean_text(value)
+    if text in FORMULA_ERRORS:
+        add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {text}; hãy nhập ngày.", ref)
+        return None, False
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date(), True
+        except ValueError:
+            continue
+    add(ERROR, "date-invalid", f"“{text}” không phải là ngày; hãy nhập dạng ngày/tháng/năm, VD: 12/03/2024.", ref)
+    return None, False
+
+
+def _check_values(
+    plan: Plan, period: Period, sub: SheetSubmission, c: _Collector, today: dt.date, history: History
+) -> list[ReportRow]:
+    rows = []
+    plan_start = plan.settings.plan_date or dt.date(plan.settings.plan_year, 1, 1)
+    role_by_code = {r.code: r.role for r in L.template_rows(plan, sub.unit)}
+    for raw in sub.rows:
+        before = len(c.items)
+        v = raw.values
+        code = clean_text(v.get(L.COL_CODE))
+        ref = lambda col, _r=raw.row: sub.cell(_r, col)  # noqa: E731
+        status = clean_text(v.get(L.COL_STATUS))
+        if status in FORMULA_ERRORS:
+            c.add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {status}; hãy chọn trạng thái.",
+                  ref(L.COL_STATUS))
+            status = ""
+        elif status and status not in L.STATUSES:
+            match = next((s for s in L.STATUSES if s.casefold() == status.casefold()), None)
+            if match:
+                c.add(WARNING, "status-case", f"Trạng thái “{status}” được đọc là “{match}”; hãy chọn trong danh sách.",
+                      ref(L.COL_STATUS))
+                status = match
+            else:
+                c.add(ERROR, "status-invalid",
+                      f"Trạng thái “{status}” không có trong danh sách; hãy chọn một trong: {', '.join(L.STATUSES)}.",
+                      ref(L.COL_STATUS))
+                status = ""
+        percent = _percent(v.get(L.COL_PERCENT), c.add, ref(L.COL_PERCENT))
+        result = clean_text(v.get(L.COL_RESULT))
+        difficulty = clean_text(v.get(L.COL_DIFFICULTY))
+        proposal = clean_text(v.get(L.COL_PROPOSAL))
+        done_date, _ = _done_date(v.get(L.COL_DONE_DATE), c.add, ref(L.COL_DONE_DATE))
+        for col, text in ((L.COL_RESULT, result), (L.COL_DIFFICULTY, difficulty), (L.COL_PROPOSAL, proposal)):
+            if text in FORMULA_ERRORS:
+                c.add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {text}; hãy nhập nội dung.", ref(col))
+        if not clean_text(v.get(L.COL_STATUS)) and (percent is not None or result):
+            c.add(WARNING, "status-empty", f"Nhiệm vụ {code} chưa chọn trạng thái; hãy chọn trong danh sách.",
+                  ref(L.COL_STATUS))
+        elif not status and not result and percent is None:
+            c.add(WARNING, "not-reported", f"Nhiệm vụ {code} chưa được báo cáo (trạng thái, tỷ lệ, kết quả đều trống).",
+                  ref(L.COL_STATUS))
+        if status in L.DONE_STATUSES:
+            if percent is None or percent < 100:
+                shown = "trống" if percent is None else fmt_number(percent)
+                c.add(ERROR, "done-not-100",
+                      f"Nhiệm vụ {code} ghi “{status}” nhưng tỷ lệ là {shown}; nhiệm vụ hoàn thành phải có tỷ lệ 100 "
+                      "(hoặc chọn “Đang triển khai”).", ref(L.COL_PERCENT))
+            if not result:
+                c.add(ERROR, "done-no-result",
+                      f"Nhiệm vụ {code} ghi “{status}” nhưng chưa có kết quả thực hiện; hãy mô tả kết quả bằng câu "
+                      "đầy đủ.", ref(L.COL_RESULT))
+        if done_date:
+            if done_date > today:
+                c.add(ERROR, "date-future", f"Ngày hoàn thành {short_date(done_date)} ở tương lai; hãy sửa lại.",
+                      ref(L.COL_DONE_DATE))
+            elif done_date < plan_start:
+                c.add(ERROR, "date-before-plan",
+                      f"Ngày hoàn thành {short_date(done_date)} trước khi có Kế hoạch ({short_date(plan_start)}); "
+                      "hãy sửa lại.", ref(L.COL_DONE_DATE))
+        previous = history.get((sub.unit, code))
+        if previous:
+            prev_status, prev_percent, prev_period = previous
+            if prev_percent is not None and percent is not None and percent < prev_percent:
+                c.add(WARNING, "percent-dropped",
+                      f"Tỷ lệ nhiệm vụ {code} giảm từ {fmt_number(prev_percent)} (kỳ {prev_period}) xuống "
+                      f"{fmt_number(percent)}; hãy kiểm tra lại hoặc giải thích trong cột Khó khăn.",
+                      ref(L.COL_PERCENT))
+            if prev_status in L.DONE_STATUSES and status and status not in L.DONE_STATUSES:
+                c.add(WARNING, "task-reopened",
+                      f"Nhiệm vụ {code} đã báo “{prev_status}” ở kỳ {prev_period} nay lại là “{status}”; hãy kiểm tra "
+                      "lại.", ref(L.COL_STATUS))
+        has_warning = len(c.items) > before
+        rows.append(ReportRow(
+            sub.unit, period.code, code, role_by_code.get(code, clean_text(v.get(L.COL_ROLE))), status, percent,
+            result, difficulty, proposal, done_date, sub.file_label, sub.sheet, raw.row + 1, has_warning,
+        ))
+    return rows
