@@ -147,3 +147,52 @@ if __name__ == "__main__":
         shutil.rmtree(root, ignore_errors=True)
         init_workspace(root)
         print(make_case(root, case))
+
+
+def with_junk_rows(path: Path, rows: int = 100_000) -> Path:
+    """Append ``rows`` rows of junk below the task table by rewriting the sheet XML (fast, no openpyxl)."""
+    import re
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        workbook = zin.read("xl/workbook.xml").decode()
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml" and "Tiến độ" in workbook:
+                text = data.decode()
+                last = max(int(n) for n in re.findall(r'<row r="(\d+)"', text))
+                junk = "".join(
+                    f'<row r="{last + k}"><c r="A{last + k}" t="inlineStr"><is><t>rác {k}</t></is></c></row>'
+                    for k in range(1, rows + 1)
+                )
+                text = text.replace("</sheetData>", junk + "</sheetData>")
+                text = re.sub(r'<dimension ref="[^"]+"/>', "", text)
+                data = text.encode()
+            zout.writestr(item, data)
+    tmp.replace(path)
+    return received(path)
+
+
+def set_result(path: Path, k: int, value: str) -> Path:
+    """Type ``value`` into the result cell of task row ``k`` (0-based) of a filled submission."""
+    def change(wb, ws, header, cols):
+        _set(ws, header, cols, k, L.COL_RESULT, value, as_text=True)
+
+    return _edit(path, change)
+
+
+def replace_in_sheets(path: Path, marker: str, text: str) -> Path:
+    """Swap ``marker`` for ``text`` in the sheet XML (to write what openpyxl refuses: cells over 32,767 chars)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/"):
+                data = data.replace(marker.encode(), escape(text).encode())
+            zout.writestr(item, data)
+    tmp.replace(path)
+    return received(path)

@@ -87,7 +87,7 @@ def test_unexpected_error_logs_traceback(demo_ws: Path, monkeypatch: pytest.Monk
 
 
 def test_importing_buttons_loads_nothing_heavy() -> None:
-    code = "import sys, xl_addin.buttons; print(','.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    code = f"import sys, xl_addin.buttons; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
 
@@ -98,7 +98,7 @@ def test_workspace_of_rejects_web_paths_and_other_books() -> None:
 
     with pytest.raises(WorkspaceError, match="OneDrive"):
         workspace_of("https://contoso.sharepoint.com/sites/x/master.xlsx")
-    with pytest.raises(WorkspaceError, match="master.xlsx"):
+    with pytest.raises(WorkspaceError, match=r"master\.xlsx"):
         workspace_of("/tmp/Book1.xlsx")
     assert workspace_of("/tmp/ws/master.xlsx").root == Path("/tmp/ws")
 

@@ -22,8 +22,17 @@ from hypothesis import strategies as st
 from xl_addin.filesafety import FileCheck, inspect_file
 
 RULES = {
-    "lock-file", "not-a-file", "empty-file", "still-copying", "password-protected", "legacy-xls",
-    "zip-bomb", "corrupt-zip", "not-excel", "xml-dtd", "macro-enabled",
+    "lock-file",
+    "not-a-file",
+    "empty-file",
+    "still-copying",
+    "password-protected",
+    "legacy-xls",
+    "zip-bomb",
+    "corrupt-zip",
+    "not-excel",
+    "xml-dtd",
+    "macro-enabled",
 }
 
 
@@ -187,6 +196,46 @@ def test_generated_xls_is_readable(corpus: dict[str, Path]) -> None:
     assert rows[1][1] == "Lập kế hoạch"
 
 
+def test_legacy_and_nfd_cells_are_repaired_after_reading(corpus: dict[str, Path]) -> None:
+    """End to end: what calamine returns from the corpus is fixed by legacy_encoding.fix_text."""
+    import python_calamine as pc
+
+    from xl_addin.legacy_encoding import fix_text
+
+    rows = pc.CalamineWorkbook.from_path(str(corpus["legacy_text"])).get_sheet_by_index(0).to_python()
+    for original, tcvn3, vni in rows[1:]:
+        assert fix_text(tcvn3) == (original, "tcvn3")
+        assert fix_text(vni) == (original, "vni")
+        assert fix_text(original) == (original, None)
+    rows = pc.CalamineWorkbook.from_path(str(corpus["nfd_text"])).get_sheet_by_index(0).to_python()
+    for nfc_text, nfd_text in rows[1:]:
+        assert nfd_text != nfc_text
+        assert fix_text(nfd_text) == (nfc_text, None)
+
+
+def test_hostile_strings_stay_text_when_written(corpus: dict[str, Path], tmp_path: Path) -> None:
+    """Strings read from the corpus and written back with write_text_cell never become formulas."""
+    import openpyxl
+    import python_calamine as pc
+
+    from xl_addin.safe_write import write_text_cell
+
+    rows = pc.CalamineWorkbook.from_path(str(corpus["formula_injection"])).get_sheet_by_index(0).to_python()
+    strings = [r[0] for r in rows[1:] if r[0]]
+    assert strings == corpus_mod.INJECTIONS
+    long_text = pc.CalamineWorkbook.from_path(str(corpus["long_cell"])).get_sheet_by_index(0).to_python()[1][0]
+    assert len(long_text) == corpus_mod.LONG_CELL
+    wb = openpyxl.Workbook()
+    for i, text in enumerate([*strings, long_text], start=1):
+        warning = write_text_cell(wb.active.cell(row=i, column=1), text)
+        assert (warning is not None) == (text is long_text)
+    out = tmp_path / "tong_hop.xlsx"
+    wb.save(out)
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml
+
+
 def test_generated_ole_files_are_valid_cfb(corpus: dict[str, Path]) -> None:
     olefile = pytest.importorskip("olefile")
     for case, streams in (
@@ -234,7 +283,9 @@ def test_settled_file_passes_with_settle(corpus: dict[str, Path]) -> None:
     assert time.perf_counter() - t0 >= 0.2
 
 
-@pytest.mark.parametrize("name", [".an.xlsx", "~tam.xlsx", "bao_cao.xlsx.tmp", "bao_cao.xlsx.crdownload", ".~lock.a.xlsx#"])
+@pytest.mark.parametrize(
+    "name", [".an.xlsx", "~tam.xlsx", "bao_cao.xlsx.tmp", "bao_cao.xlsx.crdownload", ".~lock.a.xlsx#"]
+)
 def test_hidden_and_temp_files_are_skipped(corpus: dict[str, Path], tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(corpus["valid"].read_bytes())
@@ -274,7 +325,9 @@ def test_links(corpus: dict[str, Path], tmp_path: Path) -> None:
 
 def test_ratio_limit(tmp_path: Path) -> None:
     path = tmp_path / "ti_le.xlsx"
-    corpus_mod.write_xlsx(path, [("Sheet1", corpus_mod.simple_sheet([["a"]]))], extra={"xl/media/x.xml": b"\0" * 4 * 2**20})
+    corpus_mod.write_xlsx(
+        path, [("Sheet1", corpus_mod.simple_sheet([["a"]]))], extra={"xl/media/x.xml": b"\0" * 4 * 2**20}
+    )
     check = inspect_file(_old(path))
     assert check.rule == "zip-bomb"
     assert "lần" in (check.message or "")

@@ -104,8 +104,9 @@ def test_read_master_missing_file(tmp_path: Path) -> None:
 
 
 def test_master_written_by_libreoffice_reads_back(tmp_path: Path) -> None:
-    from tests.conftest import require_libreoffice
     import subprocess
+
+    from tests.conftest import require_libreoffice
 
     soffice = require_libreoffice()
     src = make_master(tmp_path / "src" / "master.xlsx")

@@ -170,7 +170,7 @@ def test_macro_enabled_read_and_flagged(workspace: Path) -> None:
 
 
 def test_every_problem_listed_at_once(workspace: Path) -> None:
-    for case, unit in (("status-invalid", None), ("percent-range", None)):
+    for case in ("status-invalid", "percent-range"):
         F.make_case(workspace, case)
     F.raw_file(workspace, "rong.xlsx", b"")
     F.make_case(workspace, "row-edited")

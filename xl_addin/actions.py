@@ -12,9 +12,9 @@ from pathlib import Path
 
 from xl_addin.changes import IndicatorChange, compared_years, compute_changes, overall_sentence
 from xl_addin.errors import DdciError
-from xl_addin.validate import ValidationResult
 from xl_addin.model import Period, Plan
 from xl_addin.ports import WorkbookPort, load_plan
+from xl_addin.validate import ValidationResult
 from xl_addin.workspace import Workspace
 
 
@@ -124,14 +124,14 @@ class ValidateOutcome:
 def _summary(result: ValidationResult) -> dict[str, str]:
     import datetime as dt
 
-    from xl_addin.validate import STATE_LATE, STATE_MISSING, STATE_ON_TIME, STATE_REJECTED
+    from xl_addin.validate import STATE_LATE, STATE_MISSING, STATE_REJECTED
 
     def count(state: str) -> str:
         return str(sum(1 for u in result.units if u.state == state))
 
     return {
         "Kỳ báo cáo hiện tại": f"{result.period.code} ({result.period.name})",
-        "Đã nộp": str(sum(1 for u in result.units if u.state in (STATE_ON_TIME, STATE_LATE))),
+        "Đã nộp": str(sum(1 for u in result.units if u.state != STATE_MISSING)),
         "Nộp muộn": count(STATE_LATE),
         "Chưa nộp": count(STATE_MISSING),
         "Tệp có lỗi": count(STATE_REJECTED),
@@ -302,7 +302,7 @@ def make_report(
         from xl_addin.chart import score_chart_png
         from xl_addin.consolidate import consolidate
         from xl_addin.intake import read_inbox
-        from xl_addin.validate import STATE_LATE, STATE_MISSING, STATE_ON_TIME, validate
+        from xl_addin.validate import STATE_LATE, STATE_MISSING, validate
 
         period = resolve_period(plan, period_code)
         port.progress("Đang đọc các báo cáo của phòng, đơn vị…", 0, 0)
@@ -311,7 +311,7 @@ def make_report(
         names = {u.code: u.name for u in plan.units}
         context = report_context(
             plan, changes.changes, cons, number=number, date=date,
-            submitted=sum(1 for u in result.units if u.state in (STATE_ON_TIME, STATE_LATE)),
+            submitted=sum(1 for u in result.units if u.state != STATE_MISSING),
             late=[names[u.unit] for u in result.units if u.state == STATE_LATE],
             missing=[names[u.unit] for u in result.units if u.state == STATE_MISSING],
         )

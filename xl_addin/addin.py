@@ -33,7 +33,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from xl_addin.errors import DdciError
-from xl_addin.safe_io import atomic_path
+from xl_addin.safe_write import atomic_write
 
 ADDIN_VERSION = "0.1.0"
 ADDIN_FILENAME = "ddci.xlam"
@@ -355,7 +355,7 @@ def build_addin(out: Path, *, macros: Path | None = None, base: Path | None = No
             PROP_XLWINGS_VERSION: xlwings_version,
             PROP_BASE: f"xlwings {base_path.name}",
         }
-        with atomic_path(out) as target:
+        with atomic_write(out) as target:
             _rewrite_package(edited, target, ribbon, props)
             target.chmod(0o644)  # mkstemp makes 0600; the add-in is a shared, read-only artefact
     return out

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from xl_addin.model import Period
 from xl_addin.periods import parse_period
-from xl_addin.safe_io import atomic_path
+from xl_addin.safe_write import atomic_write
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -111,7 +111,8 @@ class Archive:
                 )
                 new_id = cur.lastrowid
                 self.db.execute(
-                    "UPDATE submissions SET superseded_by=? WHERE unit=? AND period=? AND id<>? AND superseded_by IS NULL",
+                    "UPDATE submissions SET superseded_by=? "
+                    "WHERE unit=? AND period=? AND id<>? AND superseded_by IS NULL",
                     (new_id, sub.unit, period.code, new_id),
                 )
                 self.db.executemany(
@@ -128,7 +129,7 @@ class Archive:
         dest = self.files / f"{sha256}{source.suffix.lower()}"
         if dest.exists():
             return
-        with atomic_path(dest) as tmp:
+        with atomic_write(dest) as tmp:
             shutil.copyfile(source, tmp)
 
     def previous_rows(self, period: Period) -> dict[tuple[str, str], tuple[str, float | None, str]]:

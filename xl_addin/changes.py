@@ -191,7 +191,9 @@ def _score_phrase(delta: Decimal) -> str:
         return "điểm số không thay đổi"
     size = abs(delta)
     if delta > 0:
-        return "điểm số tăng cao" if size >= STRONG_SCORE else ("điểm số tăng thấp" if size < WEAK_SCORE else "điểm số có tăng")
+        if size >= STRONG_SCORE:
+            return "điểm số tăng cao"
+        return "điểm số tăng thấp" if size < WEAK_SCORE else "điểm số có tăng"
     return "điểm số bị giảm rất nhiều" if size >= STRONG_SCORE else "điểm số bị giảm"
 
 
@@ -217,7 +219,8 @@ def check_manual_text(text: str, score_delta: Decimal | None, rank_delta: int | 
         for verb, steps in _STEP_CLAIM.findall(text):
             claimed = int(steps) * (1 if verb.lower() == "tăng" else -1)
             if claimed != rank_delta:
-                actual = "bằng" if rank_delta == 0 else f"{'tăng' if rank_delta > 0 else 'giảm'} {fmt_steps(rank_delta)}"
+                direction = "tăng" if rank_delta > 0 else "giảm"
+                actual = "bằng" if rank_delta == 0 else f"{direction} {fmt_steps(rank_delta)}"
                 warnings.append(
                     f"“Đánh giá chung” viết “{verb} {steps} bậc” nhưng số liệu cho thấy thứ hạng {actual} bậc; "
                     "hãy sửa lời văn hoặc xóa ô để dùng đánh giá tự động."

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xl_addin.changes import IndicatorChange
-from xl_addin.safe_io import atomic_path, set_text
+from xl_addin.safe_write import atomic_write, write_text_cell
 from xl_addin.schema import GROUP_LABELS
 
 HEADERS = (
@@ -45,7 +45,7 @@ def write_changes(changes: list[IndicatorChange], path: Path, title: str) -> Pat
         for j, value in enumerate(values, start=1):
             cell = ws.cell(row=i, column=j)
             if isinstance(value, str):
-                set_text(cell, value)
+                write_text_cell(cell, value)
             else:
                 cell.value = value
             cell.font = Font(name="Times New Roman", size=12)
@@ -75,6 +75,6 @@ def write_changes(changes: list[IndicatorChange], path: Path, title: str) -> Pat
     chart.dataLabels.showVal = True
     chart.height, chart.width = 11, 26
     ws.add_chart(chart, f"B{last + 3}")
-    with atomic_path(path) as tmp:
+    with atomic_write(path) as tmp:
         wb.save(tmp)
     return path

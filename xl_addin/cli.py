@@ -222,6 +222,19 @@ def cmd_build_addin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from xl_addin.bench import format_bench, run_bench
+
+    result = run_bench(Path(args.dir), args.units, progress=None if args.json else _progress)
+    if args.json:
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=2, default=str))
+    else:
+        _out(format_bench(result))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from xl_addin.demo import run_demo
 
@@ -303,6 +316,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build-addin", help="Đóng gói add-in ddci.xlam từ thư mục macros/")
     p.add_argument("--out", default="ddci.xlam", help="tệp add-in sẽ tạo")
     p.set_defaults(func=cmd_build_addin)
+
+    p = sub.add_parser("bench", help="Đo tốc độ trên dữ liệu giả lập N đơn vị, so với cách đọc thông thường")
+    p.add_argument("dir", help="thư mục để tạo dữ liệu giả lập")
+    p.add_argument("--units", type=int, default=100, help="số đơn vị (mặc định 100)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -100,41 +100,46 @@ def consolidate(plan: Plan, result: ValidationResult) -> Consolidation:
         for r in result.rows
     ]
     progress = pd.DataFrame.from_records(records, columns=PROGRESS_COLUMNS)
-    tasks = _tasks(plan, progress)
+    tasks = _tasks(plan, records)
     return Consolidation(
         result.period.code, result.period.name, progress, tasks, _by_indicator(plan, tasks), _by_unit(result),
-        _issues(progress),
+        _issues(records),
     )
 
 
-def _tasks(plan: Plan, progress: pd.DataFrame) -> pd.DataFrame:
+def _tasks(plan: Plan, records: list[dict]) -> pd.DataFrame:
+    """One row per plan task, grouped from the row records in plain Python.
+
+    Reading the progress DataFrame back cell by cell (pandas string arrays iterate one
+    boxed element at a time) cost 0.4 s for 1,000 submissions; the records hold the
+    same values and group in a few milliseconds.
+    """
     rows = []
-    grouped = {code: g for code, g in progress.groupby("task_code", sort=False)} if len(progress) else {}
+    grouped: dict[str, list[dict]] = {}
+    for rec in records:
+        grouped.setdefault(rec["task_code"], []).append(rec)
     lead_label = L.ROLE_LABELS["lead"]
     for task in plan.tasks:
         g = grouped.get(task.code)
         if g is None:
-            leads = g
             statuses: list[str] = []
             percents: list[float] = []
             results: list[tuple[str, str]] = []
             lead_results: list[tuple[str, str]] = []
         else:
-            leads = g[g["role"] == lead_label]
-            statuses = list(leads["status"])
-            percents = [p for p in leads["percent"] if pd.notna(p)]
-            results = [(u, r) for u, r in zip(g["unit_name"], g["result"], strict=False) if r]
-            lead_results = [(u, r) for u, r in zip(leads["unit_name"], leads["result"], strict=False) if r]
+            leads = [r for r in g if r["role"] == lead_label]
+            statuses = [r["status"] for r in leads]
+            percents = [r["percent"] for r in leads if pd.notna(r["percent"])]
+            results = [(r["unit_name"], r["result"]) for r in g if r["result"]]
+            lead_results = [(r["unit_name"], r["result"]) for r in leads if r["result"]]
         rows.append({
             "task_code": task.code, "indicator_code": task.indicator_code, "text": task.text,
             "lead": task.lead, "category": task_category(statuses),
             "percent": sum(percents) / len(percents) if percents else None,
             "results": results,
             "lead_results": lead_results,
-            "difficulties": [] if g is None else [(u, d) for u, d in zip(g["unit_name"], g["difficulty"],
-                                                                          strict=False) if d],
-            "proposals": [] if g is None else [(u, p) for u, p in zip(g["unit_name"], g["proposal"],
-                                                                       strict=False) if p],
+            "difficulties": [] if g is None else [(r["unit_name"], r["difficulty"]) for r in g if r["difficulty"]],
+            "proposals": [] if g is None else [(r["unit_name"], r["proposal"]) for r in g if r["proposal"]],
         })
     return pd.DataFrame(rows, columns=["task_code", "indicator_code", "text", "lead", "category", "percent",
                                        "results", "lead_results", "difficulties", "proposals"])
@@ -166,13 +171,14 @@ def _by_unit(result: ValidationResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(SHEET_HEADERS["Theo đơn vị"]))
 
 
-def _issues(progress: pd.DataFrame) -> pd.DataFrame:
+def _issues(records: list[dict]) -> pd.DataFrame:
+    """Difficulties and proposals, one row each, from the row records (see ``_tasks``)."""
     rows = []
-    for rec in progress.itertuples(index=False):
-        if rec.difficulty:
-            rows.append({"unit_name": rec.unit_name, "task_code": rec.task_code, "kind": "Khó khăn, vướng mắc",
-                         "text": rec.difficulty, "file": rec.file, "row": rec.row})
-        if rec.proposal:
-            rows.append({"unit_name": rec.unit_name, "task_code": rec.task_code, "kind": "Đề xuất, kiến nghị",
-                         "text": rec.proposal, "file": rec.file, "row": rec.row})
+    for rec in records:
+        if rec["difficulty"]:
+            rows.append({"unit_name": rec["unit_name"], "task_code": rec["task_code"], "kind": "Khó khăn, vướng mắc",
+                         "text": rec["difficulty"], "file": rec["file"], "row": rec["row"]})
+        if rec["proposal"]:
+            rows.append({"unit_name": rec["unit_name"], "task_code": rec["task_code"], "kind": "Đề xuất, kiến nghị",
+                         "text": rec["proposal"], "file": rec["file"], "row": rec["row"]})
     return pd.DataFrame(rows, columns=list(SHEET_HEADERS["Khó khăn, đề xuất"]))

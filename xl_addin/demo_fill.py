@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xl_addin import submission_layout as L
 from xl_addin.errors import DdciError
 from xl_addin.model import Period, Plan
-from xl_addin.safe_io import atomic_path, set_text
+from xl_addin.safe_write import atomic_write, write_text_cell
 from xl_addin.vnformat import clean_text
 
 ROW_KEYS = ("status", "percent", "result", "difficulty", "proposal", "done_date")
@@ -98,7 +98,7 @@ def fill_submission(
             if value is None or value == "":
                 cell.value = None
             elif isinstance(value, str):
-                set_text(cell, value)
+                write_text_cell(cell, value)
             else:
                 cell.value = value
                 if isinstance(value, dt.date):
@@ -108,8 +108,8 @@ def fill_submission(
         if target is None and L.INFO_SHEET in wb.sheetnames:
             target = _label_value_cell(wb[L.INFO_SHEET], label, L.HEADER_SEARCH_ROWS)
         if target is not None:
-            set_text(target, value)
-    with atomic_path(Path(dest)) as tmp:
+            write_text_cell(target, value)
+    with atomic_write(Path(dest)) as tmp:
         wb.save(tmp)
     return Path(dest)
 

@@ -593,20 +593,20 @@ def write_interpreter_line(conf: Path, interpreter: str) -> bool:
     if new == old:
         return False
     conf.parent.mkdir(parents=True, exist_ok=True)
-    from xl_addin.safe_io import atomic_path
+    from xl_addin.safe_write import atomic_write
 
-    with atomic_path(conf) as tmp:
+    with atomic_write(conf) as tmp:
         tmp.write_bytes(new)
     return True
 
 
 def install_addin(source: Path, xlstart: Path, *, real_windows: bool) -> Path:
     """Copy the add-in into XLSTART atomically; Excel must be closed (it locks an open add-in)."""
-    from xl_addin.safe_io import atomic_path
+    from xl_addin.safe_write import atomic_write
 
     target = xlstart / ADDIN_FILENAME
     try:
-        with atomic_path(target) as tmp:
+        with atomic_write(target) as tmp:
             shutil.copyfile(source, tmp)
             tmp.chmod(0o644)
     except PermissionError as exc:

@@ -5,8 +5,9 @@ Excel lock files, password-protected copies, ``.xls`` from 2003, web pages saved
 as ``.xls``, and occasionally something hostile. :func:`inspect_file` looks only at
 file-system metadata, container structure (ZIP central directory, OLE2/CFB directory)
 and the first bytes of each XML part; it never parses cell data, never writes, never
-follows a link to another file, and its time and memory are bounded by the
-``max_uncompressed`` budget whatever the input claims.
+opens anything but a regular file (a FIFO would block), and its time and memory are
+bounded by the ``max_uncompressed`` budget whatever the input claims. A symbolic link
+is judged by what it points to.
 
 Every outcome is a :class:`FileCheck` whose ``rule`` is a stable English id and whose
 ``message`` is Vietnamese, saying what is wrong *and* what the sender should do:
@@ -67,7 +68,18 @@ READ_CHUNK = 1 << 20
 
 _DTD_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _BINARY_SUFFIXES = (
-    ".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".wdp", ".ico",
+    ".bin",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".emf",
+    ".wmf",
+    ".wdp",
+    ".ico",
 )
 _TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp", ".bak~")
 
@@ -79,13 +91,9 @@ MSG_NOT_A_FILE = (
     "Không phải tệp thông thường (thư mục, lối tắt hỏng hoặc thiết bị): bỏ qua. "
     "Nếu đây là báo cáo, hãy đặt trực tiếp tệp .xlsx vào thư mục nop/."
 )
-MSG_EMPTY = (
-    "Tệp rỗng (0 byte): tệp chưa tải xong hoặc bị lỗi khi gửi. "
-    "Hãy tải lại tệp hoặc đề nghị đơn vị gửi lại."
-)
+MSG_EMPTY = "Tệp rỗng (0 byte): tệp chưa tải xong hoặc bị lỗi khi gửi. Hãy tải lại tệp hoặc đề nghị đơn vị gửi lại."
 MSG_COPYING = (
-    "Tệp đang được sao chép hoặc đang được ghi (kích thước/thời điểm sửa vẫn thay đổi): "
-    "chạy lại sau khi sao chép xong."
+    "Tệp đang được sao chép hoặc đang được ghi (kích thước/thời điểm sửa vẫn thay đổi): chạy lại sau khi sao chép xong."
 )
 MSG_LOCKED = (
     "Không mở được tệp để đọc (tệp đang được sao chép, đang mở bằng chương trình khác hoặc "
@@ -109,8 +117,7 @@ MSG_CORRUPT = (
     "đề nghị đơn vị gửi lại; nếu vẫn lỗi, đơn vị mở tệp gốc bằng Excel, Lưu thành .xlsx mới rồi gửi."
 )
 MSG_NOT_EXCEL = (
-    "Không phải tệp Excel (.xlsx): hãy mở tệp bằng Excel, chọn File > Save As > "
-    "'Excel Workbook (*.xlsx)' rồi gửi lại."
+    "Không phải tệp Excel (.xlsx): hãy mở tệp bằng Excel, chọn File > Save As > 'Excel Workbook (*.xlsx)' rồi gửi lại."
 )
 MSG_HTML = (
     "Không phải tệp Excel (.xlsx): đây là trang web (HTML) được đặt đuôi Excel, thường do phần mềm "
@@ -122,9 +129,7 @@ MSG_XML2003 = (
 )
 MSG_PDF = "Không phải tệp Excel (.xlsx): đây là tệp PDF. Hãy đề nghị đơn vị gửi tệp Excel (.xlsx) theo biểu mẫu."
 MSG_WORD = "Không phải tệp Excel (.xlsx): đây là tệp Word. Hãy đề nghị đơn vị gửi tệp Excel (.xlsx) theo biểu mẫu."
-MSG_PPT = (
-    "Không phải tệp Excel (.xlsx): đây là tệp PowerPoint. Hãy đề nghị đơn vị gửi tệp Excel (.xlsx) theo biểu mẫu."
-)
+MSG_PPT = "Không phải tệp Excel (.xlsx): đây là tệp PowerPoint. Hãy đề nghị đơn vị gửi tệp Excel (.xlsx) theo biểu mẫu."
 MSG_ZIP_ENCRYPTED = (
     "Không phải tệp Excel (.xlsx): đây là tệp nén (ZIP) có đặt mật khẩu. Hãy giải nén, "
     "lấy tệp .xlsx bên trong và gửi riêng tệp đó."
@@ -196,7 +201,8 @@ def inspect_file(
     """Classify ``path`` as read / skip / reject without parsing cell data; never raises.
 
     ``settle_seconds`` > 0 stats the file twice that far apart to catch a copy in
-    progress (the intake uses ~1 s when it scans a folder a person is filling).
+    progress (about 1 s suits a folder someone may still be filling; Explorer keeps the
+    source's old mtime on copy, so the "modified in the last second" test alone misses it).
     """
     path = Path(path)
     warnings: list[tuple[str, str]] = []
@@ -494,7 +500,9 @@ def _check_zip(
     n_entries, cd_size = stats
     if n_entries > MAX_MEMBERS or cd_size > MAX_CENTRAL_DIRECTORY:
         raise _reject(
-            "zip", "zip-bomb", _msg_bomb(f"{n_entries} thành phần, mục lục nén {_mb(cd_size)}; giới hạn {MAX_MEMBERS}")
+            "zip",
+            "zip-bomb",
+            _msg_bomb(f"{n_entries} thành phần, mục lục nén {_mb(cd_size)}; giới hạn {MAX_MEMBERS}"),
         )
     fh.seek(0)
     try:
@@ -521,7 +529,12 @@ _ZIP_ERRORS = (
 
 
 def _check_zip_members(
-    path: Path, zf: zipfile.ZipFile, warnings: list[tuple[str, str]], *, max_uncompressed: int, max_ratio: float
+    path: Path,
+    zf: zipfile.ZipFile,
+    warnings: list[tuple[str, str]],
+    *,
+    max_uncompressed: int,
+    max_ratio: float,
 ) -> str:
     infos = zf.infolist()
     _check_declared_sizes(infos, max_uncompressed, max_ratio)
@@ -553,7 +566,9 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], max_uncompressed: int, m
         total += info.file_size
         if total > max_uncompressed:
             raise _reject(
-                "zip", "zip-bomb", _msg_bomb(f"khai báo {_mb(total)} khi giải nén, vượt giới hạn {_mb(max_uncompressed)}")
+                "zip",
+                "zip-bomb",
+                _msg_bomb(f"khai báo {_mb(total)} khi giải nén, vượt giới hạn {_mb(max_uncompressed)}"),
             )
         if info.file_size >= RATIO_MIN_SIZE:
             ratio = info.file_size / max(info.compress_size, 1)
@@ -562,8 +577,7 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], max_uncompressed: int, m
                     "zip",
                     "zip-bomb",
                     _msg_bomb(
-                        f"thành phần {info.filename} nén {fmt_number(ratio)} lần, "
-                        f"giới hạn {fmt_number(max_ratio)} lần"
+                        f"thành phần {info.filename} nén {fmt_number(ratio)} lần, giới hạn {fmt_number(max_ratio)} lần"
                     ),
                 )
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import struct
+import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +25,10 @@ from xl_addin.cells import cell_ref
 from xl_addin.vnformat import clean_text, nfc
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-FORMULA_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
+SYSTEM_FILES = {"desktop.ini", "thumbs.db", ".ds_store"}  # written by Windows/macOS, never a submission
+FORMULA_ERRORS = (
+    "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA",
+)
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ class InboxFile:
 
 
 def list_inbox(inbox: Path, period_code: str | None = None) -> list[Path]:
-    """Candidate files in ``nop/`` and ``nop/<period>/`` (sorted; lock files and folders excluded later)."""
+    """Candidate files in ``nop/`` and ``nop/<period>/`` (lock files and folders named .xlsx are skipped later)."""
     folders = [inbox]
     if period_code and (inbox / period_code).is_dir():
         folders.append(inbox / period_code)
@@ -99,7 +105,9 @@ def list_inbox(inbox: Path, period_code: str | None = None) -> list[Path]:
     for folder in folders:
         if not folder.is_dir():
             continue
-        out += sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES or p.name.startswith("~$"))
+        # Everything but OS litter: a stray .doc or .pdf gets a finding instead of being ignored.
+        out += sorted(p for p in folder.iterdir()
+                      if p.name.lower() not in SYSTEM_FILES and not (p.is_dir() and p.suffix.lower() not in SUFFIXES))
     return out
 
 
@@ -111,30 +119,84 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_inbox(inbox: Path, period_code: str | None = None, progress=None) -> list[InboxFile]:
-    """Inspect and read every candidate file; problems become findings on the file."""
-    from xl_addin.filesafety import inspect_file
+PARALLEL_MIN_FILES = 64  # below this, starting a second process costs more than it saves
 
+
+def read_inbox(
+    inbox: Path, period_code: str | None = None, progress=None, *, workers: int | None = None
+) -> list[InboxFile]:
+    """Inspect and read every candidate file; problems become findings on the file.
+
+    ``workers`` processes read the files (same results, same order). The default uses
+    two on a multi-core machine from ``PARALLEL_MIN_FILES`` files: each file costs
+    ~2.5 ms of checking, inflating and parsing but only ~0.1 ms to send back, so a
+    second process nearly halves a large inbox (``DDCI_READ_WORKERS=1`` turns it off).
+    """
     paths = list_inbox(inbox, period_code)
+    n_workers = _worker_count(workers, len(paths))
+    if n_workers > 1:
+        try:
+            return _read_parallel(inbox, paths, n_workers, progress)
+        except (OSError, ImportError, RuntimeError):  # no process support here: read in this process
+            pass
     files = []
     for n, path in enumerate(paths, start=1):
         if progress:
             progress("Đang kiểm tra tệp", n, len(paths))
-        label = path.relative_to(inbox).as_posix()
-        check = inspect_file(path)
-        if check.action == "skip":
-            continue
-        stat = path.stat()
-        item = InboxFile(path, label, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime), kind=check.kind)
-        files.append(item)
-        for rule, message in check.warnings:
-            item.findings.append(Finding(label, "", "", "", "warning", rule, message))
-        if check.action == "reject":
-            item.findings.append(Finding(label, "", "", "", "error", check.rule or "unreadable", check.message or ""))
-            continue
-        item.sha256 = _sha256(path)
-        _read_workbook(item)
+        item = _read_one(inbox, path)
+        if item is not None:
+            files.append(item)
     return files
+
+
+def _worker_count(workers: int | None, n_files: int) -> int:
+    import os
+
+    if workers is None:
+        env = os.environ.get("DDCI_READ_WORKERS", "")
+        if env.isdigit():
+            workers = int(env)
+        elif n_files >= PARALLEL_MIN_FILES:
+            workers = min(2, os.cpu_count() or 1)
+        else:
+            workers = 1
+    return max(1, min(workers, n_files))
+
+
+def _read_parallel(inbox: Path, paths: list[Path], workers: int, progress) -> list[InboxFile]:
+    import functools
+    import multiprocessing
+
+    files = []
+    chunk = max(1, min(16, len(paths) // (workers * 8)))
+    with multiprocessing.get_context().Pool(workers) as pool:
+        read = functools.partial(_read_one, inbox)
+        for n, item in enumerate(pool.imap(read, paths, chunksize=chunk), start=1):
+            if progress:
+                progress("Đang kiểm tra tệp", n, len(paths))
+            if item is not None:
+                files.append(item)
+    return files
+
+
+def _read_one(inbox: Path, path: Path) -> InboxFile | None:
+    """One candidate file, inspected then read; None when it is to be skipped (lock files …)."""
+    from xl_addin.filesafety import inspect_file
+
+    label = path.relative_to(inbox).as_posix()
+    check = inspect_file(path)
+    if check.action == "skip":
+        return None
+    stat = path.stat()
+    item = InboxFile(path, label, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime), kind=check.kind)
+    for rule, message in check.warnings:
+        item.findings.append(Finding(label, "", "", "", "warning", rule, message))
+    if check.action == "reject":
+        item.findings.append(Finding(label, "", "", "", "error", check.rule or "unreadable", check.message or ""))
+        return item
+    item.sha256 = _sha256(path)
+    _read_workbook(item)
+    return item
 
 
 def _read_workbook(item: InboxFile) -> None:
@@ -244,10 +306,17 @@ def _read_progress_sheet(wb, sub: SheetSubmission, error_cells: dict[str, str], 
     for k, row in enumerate(body):
         if any(clean_text(v) for v in row):
             last = k + 1
+    # One pass per row with the column list and the normaliser bound locally: this loop
+    # runs for every task row of every file (30,000 rows for 1,000 divisions).
+    columns = tuple(sub.columns.items())
+    normalize = unicodedata.normalize
     for k, row in enumerate(body[:last]):
-        values = {name: (row[j] if j < len(row) else "") for name, j in sub.columns.items()}
-        values = {n: (nfc(v) if isinstance(v, str) else v) for n, v in values.items()}
-        if not any(clean_text(v) for v in values.values()) and not clean_text(row[code_col] if code_col < len(row)
+        width = len(row)
+        values = {}
+        for name, j in columns:
+            v = row[j] if j < width else ""
+            values[name] = normalize("NFC", v) if isinstance(v, str) else v
+        if not any(clean_text(v) for v in values.values()) and not clean_text(row[code_col] if code_col < width
                                                                               else ""):
             continue
         sub.rows.append(RawRow(header_at + 1 + k, values))
@@ -265,12 +334,15 @@ def _formula_errors(path: Path) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
-            parts = {n for n in zf.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")}
+            parts = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/sheet")
+                     and i.filename.endswith(".xml")]
             hits = {}
-            for part in parts:
-                data = zf.read(part)
+            for info in parts:
+                part = info.filename
+                data = _inflate(zf, info)
                 if b't="e"' in data:
-                    hits[part] = {ref.decode(): val.decode("utf-8", "replace") for ref, val in _CELL_ERROR.findall(data)}
+                    found = _CELL_ERROR.findall(data)
+                    hits[part] = {ref.decode(): val.decode("utf-8", "replace") for ref, val in found}
             if not hits:
                 return out
             for name, part in _sheet_parts(zf).items():
@@ -279,6 +351,32 @@ def _formula_errors(path: Path) -> dict[str, dict[str, str]]:
     except (zipfile.BadZipFile, OSError, KeyError):
         return out
     return out
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """``zf.read(info)`` without ``ZipExtFile``: a third of the cost of scanning a sheet.
+
+    The member was CRC-checked by ``filesafety`` a moment ago; the CRC is checked again
+    here and anything unusual (other compression, a local header that does not match)
+    goes through ``zf.read``, so a damaged part raises exactly as before.
+    """
+    fp = zf.fp
+    if fp is None or info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED) or info.flag_bits & 0x1:
+        return zf.read(info)
+    fp.seek(info.header_offset)
+    head = fp.read(30)
+    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+        return zf.read(info)
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    fp.seek(name_len + extra_len, 1)
+    raw = fp.read(info.compress_size)
+    try:
+        data = zlib.decompress(raw, -15) if info.compress_type == zipfile.ZIP_DEFLATED else raw
+    except zlib.error:
+        return zf.read(info)
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        return zf.read(info)
+    return data
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

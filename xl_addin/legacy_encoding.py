@@ -61,6 +61,7 @@ def _compose(base: str, modifier: str = "", tone: str = "") -> str:
 
 # ---------------------------------------------------------------------------
 # TCVN3 (ABC): one code per letter.
+# fmt: off
 _TCVN3_TO_UNI: dict[str, str] = {
     "\u00a1": "Ă", "\u00a2": "Â", "\u00a3": "Ê", "\u00a4": "Ô", "\u00a5": "Ơ", "\u00a6": "Ư", "\u00a7": "Đ",
     "\u00a8": "ă", "\u00a9": "â", "\u00aa": "ê", "\u00ab": "ô", "\u00ac": "ơ", "\u00ad": "ư", "\u00ae": "đ",
@@ -89,6 +90,7 @@ _TCVN3_TO_UNI: dict[str, str] = {
     # y
     "\u00fa": "ỳ", "\u00fb": "ỷ", "\u00fc": "ỹ", "\u00fd": "ý", "\u00fe": "ỵ",
 }
+# fmt: on
 _UNI_TO_TCVN3: dict[str, str] = {uni: code for code, uni in _TCVN3_TO_UNI.items()}
 # Capitals with a tone have no code of their own: ABC users typed the lowercase code.
 for _code, _uni in list(_TCVN3_TO_UNI.items()):
@@ -251,10 +253,12 @@ def _normalise_encoding(encoding: str) -> str:
 # Vietnamese syllable check (phonotactics, not a dictionary): the detector trusts a
 # conversion only when it turns gibberish into well-formed syllables.
 
+# fmt: off
 _ONSETS = (
     "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr",
     "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
 )
+# fmt: on
 _STOPS = ("ch", "c", "p", "t")
 
 
@@ -301,9 +305,7 @@ _FRONT = ("i", "e", "ê", "y")
 _VIET_LETTERS = frozenset("abcdđeghiklmnopqrstuvxyăâêôơư")
 # Every lowercase NFC character a Vietnamese word may contain: ``ñ`` or ``ö`` are not
 # "n/o with a tone", they are foreign letters.
-_VIET_CHARS = _VIET_LETTERS | frozenset(
-    _compose(v, "", tone) for v in "aăâeêioôơuưy" for tone in _TONES[1:]
-)
+_VIET_CHARS = _VIET_LETTERS | frozenset(_compose(v, "", tone) for v in "aăâeêioôơuưy" for tone in _TONES[1:])
 
 
 def _split_tone(word: str) -> tuple[str, str] | None:

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_addin import schema as S
 from xl_addin.model import ALL_UNITS, Plan
-from xl_addin.safe_io import atomic_path, set_text
+from xl_addin.safe_write import atomic_write, write_text_cell
 
 HEADER_FONT = Font(name="Times New Roman", bold=True, size=12)
 BODY_FONT = Font(name="Times New Roman", size=12)
@@ -104,7 +104,7 @@ def write_table(
         for j, (col, value) in enumerate(zip(columns, row, strict=False)):
             cell = ws.cell(row=top + i, column=left + j)
             if isinstance(value, str):
-                set_text(cell, value)
+                write_text_cell(cell, value)
             else:
                 cell.value = value
             cell.font = BODY_FONT
@@ -115,6 +115,7 @@ def write_table(
                 cell.number_format = "0.00"
             elif col.kind == "percent":
                 cell.number_format = "0%"
+    _fit_rows(ws, columns, top + 1, top + count, left)
     last_row = top + max(count, 1)
     ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(columns) - 1)}{last_row}"
     table = Table(displayName=table_name, ref=ref)
@@ -129,6 +130,26 @@ def write_table(
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     return table
+
+
+LINE_HEIGHT_PT = 16.0  # Times New Roman 12 pt
+
+
+def estimated_lines(text: str, width_chars: float) -> int:
+    """How many lines wrapped text takes in a column (spreadsheet programs do not auto-fit rows we write)."""
+    usable = max(width_chars * 1.15 - 1, 4)  # Vietnamese text in Times is narrower than the width unit
+    return sum(max(1, -(-len(part) // int(usable))) for part in str(text).split("\n"))
+
+
+def _fit_rows(ws: Worksheet, columns: Sequence[S.Column], first: int, last: int, left: int) -> None:
+    for row in range(first, last + 1):
+        lines = 1
+        for j, col in enumerate(columns):
+            value = ws.cell(row=row, column=left + j).value
+            if isinstance(value, str) and value:
+                lines = max(lines, estimated_lines(value, col.width))
+        if lines > 1:
+            ws.row_dimensions[row].height = min(LINE_HEIGHT_PT * lines + 2, 409)
 
 
 def _add_validations(ws: Worksheet, columns: Sequence[S.Column], first: int, last: int, left: int) -> None:
@@ -166,7 +187,7 @@ def _add_validations(ws: Worksheet, columns: Sequence[S.Column], first: int, las
 def _dashboard(ws: Worksheet, plan: Plan) -> None:
     ws["A1"] = f"THEO DÕI KẾ HOẠCH NÂNG CAO CHỈ SỐ DDCI NĂM {plan.settings.plan_year}"
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=14)
-    set_text(ws["A2"], plan.agency.name)
+    write_text_cell(ws["A2"], plan.agency.name)
     ws["A2"].font = Font(name="Times New Roman", italic=True, size=12)
     ws["A4"] = "Quy trình hằng tháng (các nút trên thẻ DDCI của Excel):"
     ws["A4"].font = HEADER_FONT
@@ -216,7 +237,7 @@ def _name_current_period(wb: Workbook) -> None:
 def write_master(plan: Plan, path: Path) -> Path:
     """Write ``master.xlsx`` atomically."""
     wb = build_master(plan)
-    with atomic_path(path) as tmp:
+    with atomic_write(path) as tmp:
         wb.save(tmp)
     return path
 

@@ -12,7 +12,7 @@
   while openpyxl still draws everything else (styles, header, table, chart, print
   setup).
 
-All text goes through ``safe_io.set_text``: text from a submission such as
+All text goes through ``safe_write.write_text_cell``: text from a submission such as
 ``=HYPERLINK(...)`` stays text in every workbook written here.
 """
 
@@ -45,7 +45,8 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_addin.errors import DdciError
-from xl_addin.safe_io import atomic_path, set_text
+from xl_addin.safe_write import atomic_write, write_text_cell
+from xl_addin.unit_templates import row_height
 from xl_addin.vnformat import nfc
 
 FONT_NAME = "Times New Roman"
@@ -67,6 +68,7 @@ HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 TABLE_STYLE = "TableStyleLight9"
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+DECIMAL_FORMAT = "0.0#"  # 37.5 → 37,5 and 57.14 → 57,14 in a Vietnamese-locale Excel
 
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 FINDING_COLUMNS = ("Tệp", "Đơn vị", "Trang", "Ô", "Mức độ", "Quy tắc", "Nội dung")
@@ -91,7 +93,7 @@ def findings_file_name(period_code: str) -> str:
 
 def _text(cell: Any, value: object) -> None:
     """Any value as literal text; characters XML cannot hold are dropped (openpyxl would raise)."""
-    set_text(cell, ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)))
+    write_text_cell(cell, ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)))
 
 
 def _severity_label(severity: str) -> str:
@@ -124,6 +126,14 @@ def _title_rows(ws: Worksheet, title: str, subtitle: str) -> None:
     if subtitle:
         _text(ws.cell(row=2, column=1), subtitle)
         ws.cell(row=2, column=1).font = SUBTITLE_FONT
+
+
+def _merge_title(ws: Worksheet, title: str, widths: Sequence[float]) -> None:
+    """Spread the title over the table width (wrapped) so neither screen nor print cuts it off."""
+    if len(widths) > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
+    ws.cell(row=1, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[1].height = row_height([(title, sum(widths))], point_size=14)
 
 
 def _header(ws: Worksheet, row: int, names: Sequence[str], widths: Sequence[float]) -> None:
@@ -168,6 +178,7 @@ def write_findings(findings: list[dict], path: Path, title: str) -> Path:
             cell.font = BODY_FONT
             cell.alignment = WRAP_TOP
             cell.border = GRID
+        ws.row_dimensions[i].height = row_height(zip(values, FINDING_WIDTHS, strict=True))
         sev_cell = ws.cell(row=i, column=sev_col + 1)
         if _is_error(severity):
             sev_cell.fill, sev_cell.font = ERROR_FILL, ERROR_FONT
@@ -184,7 +195,7 @@ def write_findings(findings: list[dict], path: Path, title: str) -> Path:
     _page_setup(ws, header_row)
     wb.properties.title = nfc(title)
     wb.properties.creator = "xl_addin"
-    with atomic_path(Path(path)) as tmp:
+    with atomic_write(Path(path)) as tmp:
         wb.save(tmp)
     return Path(path)
 
@@ -299,14 +310,12 @@ def write_returned_copy(source: Path, dest: Path, findings: list[dict]) -> Path:
         cell.comment = _comment(text)
     _problem_sheet(wb, source.name, located)
     try:
-        with atomic_path(dest) as tmp:
+        with atomic_write(dest) as tmp:
             wb.save(tmp)
     except DdciError:
         raise
     except Exception as exc:
-        raise DdciError(
-            f"Không lưu được bản trả lại của tệp “{source.name}” ({type(exc).__name__}: {exc})."
-        ) from exc
+        raise DdciError(f"Không lưu được bản trả lại của tệp “{source.name}” ({type(exc).__name__}: {exc}).") from exc
     return dest
 
 
@@ -326,7 +335,8 @@ def _problem_sheet(wb: Any, file_name: str, located: list[tuple[dict, Worksheet 
     )
     header_row = 4
     names = ("STT", "Mức độ", "Trang", "Ô", "Nội dung cần sửa", "Quy tắc")
-    _header(ws, header_row, names, (6, 11, 16, 8, 80, 18))
+    widths = (6, 11, 16, 8, 80, 18)
+    _header(ws, header_row, names, widths)
     rows = located or [({"message": "Không có lỗi."}, None, None)]
     for i, (f, target, coord) in enumerate(rows, start=1):
         r = header_row + i
@@ -346,6 +356,7 @@ def _problem_sheet(wb: Any, file_name: str, located: list[tuple[dict, Worksheet 
             cell.font = BODY_FONT
             cell.alignment = WRAP_TOP
             cell.border = GRID
+        ws.row_dimensions[r].height = row_height(zip(values, widths, strict=True))
         if _is_error(severity):
             ws.cell(row=r, column=2).fill = ERROR_FILL
         elif _is_warning(severity):
@@ -354,9 +365,7 @@ def _problem_sheet(wb: Any, file_name: str, located: list[tuple[dict, Worksheet 
             row, col = _anchor(target, *coord)
             title = target.title.replace("'", "''")
             link = ws.cell(row=r, column=4)
-            link.hyperlink = Hyperlink(
-                ref=link.coordinate, location=f"'{title}'!{get_column_letter(col)}{row}"
-            )
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{title}'!{get_column_letter(col)}{row}")
             link.font = Font(name=FONT_NAME, size=12, color="FF0563C1", underline="single")
     _page_setup(ws, header_row)
     for sheet in wb.worksheets:
@@ -368,6 +377,7 @@ def _problem_sheet(wb: Any, file_name: str, located: list[tuple[dict, Worksheet 
 # --- consolidated -----------------------------------------------------------------------------------------
 
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_ONE_LINE = row_height([("", 10)])
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -445,10 +455,12 @@ def _column_kind(series: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
     if pd.api.types.is_numeric_dtype(series):
+        if pd.api.types.is_float_dtype(series):
+            values = series.dropna()
+            if len(values) and bool((values != values.round()).any()):
+                return "decimal"  # shown with one or two decimals instead of 15 digits
         return "number"
-    sample = [
-        v for v in series.head(200).tolist() if v is not None and not (isinstance(v, float) and math.isnan(v))
-    ]
+    sample = [v for v in series.head(200).tolist() if v is not None and not (isinstance(v, float) and math.isnan(v))]
     if sample and all(isinstance(v, dt.date) for v in sample):
         return "date"
     return "text"
@@ -459,7 +471,7 @@ def _width_and_wrap(name: str, series: pd.Series, kind: str) -> tuple[float, boo
     head = len(name) + 2
     if kind == "date":
         return max(head * 0.8, 12), False
-    if kind in ("number", "bool"):
+    if kind in ("number", "decimal", "bool"):
         return min(max(head * 0.8, 10), 20), False
     lengths = sorted(len(str(v)) for v in series.head(500).tolist() if v is not None)
     if not lengths:
@@ -483,9 +495,10 @@ class _FastSheet:
     first_row: int
     styles: list[dict[str, tuple[int, int]]]
     flag_col: int | None
+    wrap_widths: dict[int, float] = field(default_factory=dict)  # wrapped column → width
 
     def rows_xml(self) -> str:
-        scratch = Cell(None)  # set_text target: every string goes through it
+        scratch = Cell(None)  # write_text_cell target: every string goes through it
         letters = [get_column_letter(j) for j in range(1, len(self.styles) + 1)]
         parts: list[str] = []
         columns = [self.frame.iloc[:, j].tolist() for j in range(self.frame.shape[1])]
@@ -496,6 +509,7 @@ class _FastSheet:
                 flag = _plain(values[self.flag_col])
                 flagged = 1 if flag is True or (isinstance(flag, (int, float)) and flag == 1) else 0
             cells = []
+            wrapped: list[tuple[str, float]] = []
             for j, raw in enumerate(values):
                 value = _plain(raw)
                 ref = f"{letters[j]}{r}"
@@ -516,29 +530,37 @@ class _FastSheet:
                     cells.append(f'<c r="{ref}" s="{s}"><v>{_serial(value)!r}</v></c>')
                 else:
                     _text(scratch, value if isinstance(value, str) else str(value))
+                    if j in self.wrap_widths:
+                        wrapped.append((scratch.value, self.wrap_widths[j]))
                     text = _xml_escape(scratch.value)
                     cells.append(
                         f'<c r="{ref}" s="{styles["text"][flagged]}" t="inlineStr">'
                         f'<is><t xml:space="preserve">{text}</t></is></c>'
                     )
-            parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+            height = row_height(wrapped) if wrapped else 0
+            if height > _ONE_LINE:  # LibreOffice does not size rows to wrapped text itself
+                parts.append(f'<row r="{r}" ht="{height}" customHeight="1">{"".join(cells)}</row>')
+            else:
+                parts.append(f'<row r="{r}">{"".join(cells)}</row>')
         return "".join(parts)
 
 
-def _register_styles(style_ws: Worksheet, kind: str, wrap: bool, column: int) -> dict[str, tuple[int, int]]:
-    """Cell-format indexes for one column: plain and flagged, per value kind."""
+def _register_styles(style_ws: Worksheet, kind: str, wrap: bool) -> dict[str, tuple[int, int]]:
+    """Cell-format indexes for one column: plain and flagged, per value kind.
+
+    Each format is drawn on a fresh scratch cell: openpyxl keeps the cell's own style
+    array in its registry, so restyling a used cell would change a registered format.
+    """
     out: dict[str, tuple[int, int]] = {}
-    for n, (value_kind, fmt) in enumerate(
-        (
-            ("text", "@" if kind == "text" else "General"),
-            ("number", "General"),
-            ("date", DATE_FORMAT),
-            ("datetime", DATETIME_FORMAT),
-        ),
+    for value_kind, fmt in (
+        ("text", "@" if kind == "text" else "General"),
+        ("number", DECIMAL_FORMAT if kind == "decimal" else "General"),
+        ("date", DATE_FORMAT),
+        ("datetime", DATETIME_FORMAT),
     ):
         ids = []
         for flagged in (False, True):
-            cell = style_ws.cell(row=1 + 2 * n + flagged, column=column)
+            cell = style_ws.cell(row=style_ws.max_row + 1, column=1)
             cell.font = BODY_FONT
             cell.alignment = WRAP_TOP if wrap else TOP
             cell.number_format = fmt
@@ -563,13 +585,11 @@ def _bar_chart(ws: Worksheet, header_row: int, last_row: int, names: list[str]) 
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     for col in series_cols:
-        chart.add_data(
-            Reference(ws, min_col=col, min_row=header_row, max_row=last_row), titles_from_data=True
-        )
+        chart.add_data(Reference(ws, min_col=col, min_row=header_row, max_row=last_row), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
     chart.width = 24
-    chart.height = max(8.0, 1.2 * (last_row - header_row) + 4)
-    ws.add_chart(chart, f"{get_column_letter(len(names) + 2)}{header_row}")
+    chart.height = min(max(8.0, 1.2 * (last_row - header_row) + 4), 20.0)
+    ws.add_chart(chart, f"A{last_row + 3}")  # below the table: prints on the same pages, fit to width
     return True
 
 
@@ -580,6 +600,8 @@ def write_consolidated(
 
     Numbers stay numbers, dates are shown dd/mm/yyyy, booleans become "Có"/"Không",
     every string is literal text. Rows whose "Có cảnh báo" is true are shaded yellow.
+    The DataFrame index is not written (``reset_index()`` first to keep it). Data rows
+    are streamed as XML after openpyxl saved the rest (see the module docstring).
     """
     if not tables:
         raise DdciError("Không có bảng tổng hợp nào để ghi.")
@@ -598,9 +620,8 @@ def write_consolidated(
         _title_rows(ws, title, name)
         if names:
             _header(ws, header_row, names, [w for w, _ in layout])
-        styles = [
-            _register_styles(style_ws, kinds[j], layout[j][1], column=j + 1) for j in range(frame.shape[1])
-        ]
+            _merge_title(ws, title, [w for w, _ in layout])
+        styles = [_register_styles(style_ws, kinds[j], layout[j][1]) for j in range(frame.shape[1])]
         flag_col = names.index(FLAG_COLUMN) if FLAG_COLUMN in names else None
         last_row = header_row + max(len(frame), 1)
         if names:
@@ -610,18 +631,18 @@ def write_consolidated(
             table.autoFilter = AutoFilter(ref=ref)
             table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
             ws.add_table(table)
-            ws.print_area = ref.replace(f"A{header_row}", "A1")
         _page_setup(ws, header_row)
         if key == chart_sheet or name == chart_sheet:
             _bar_chart(ws, header_row, header_row + len(frame), names)
         if ws.max_row > header_row:  # nothing may sit where the streamed rows go (duplicate <row> = corrupt)
             ws.delete_rows(header_row + 1, ws.max_row - header_row)
-        fast.append(_FastSheet(name, frame, header_row + 1, styles, flag_col))
+        wrap_widths = {j: w for j, (w, wrap) in enumerate(layout) if wrap}
+        fast.append(_FastSheet(name, frame, header_row + 1, styles, flag_col, wrap_widths))
     wb.remove(style_ws)
     wb.active = 0
     wb.properties.title = nfc(title)
     wb.properties.creator = "xl_addin"
-    with atomic_path(Path(path)) as tmp:
+    with atomic_write(Path(path)) as tmp:
         wb.save(tmp)
         _inject_rows(tmp, fast)
     return Path(path)

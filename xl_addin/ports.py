@@ -55,7 +55,7 @@ class FilePort:
         """Update the dashboard's TomTat table; False when the file is open elsewhere (Excel locks it)."""
         from openpyxl import load_workbook
 
-        from xl_addin.safe_io import atomic_path, set_text
+        from xl_addin.safe_write import atomic_write, write_text_cell
 
         path = self.workspace.master
         try:
@@ -67,7 +67,7 @@ class FilePort:
             return False
         table = ws.tables[S.TABLE_SUMMARY]
         first, last = table.ref.split(":")
-        from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
         col_letter, top = coordinate_from_string(first)
         _, bottom = coordinate_from_string(last)
@@ -76,9 +76,9 @@ class FilePort:
         for key, value in values.items():
             row = rows.get(key)
             if row is not None:
-                set_text(ws.cell(row=row, column=left + 1), str(value))
+                write_text_cell(ws.cell(row=row, column=left + 1), str(value))
         try:
-            with atomic_path(path) as tmp:
+            with atomic_write(path) as tmp:
                 wb.save(tmp)
         except PermissionError:
             return False

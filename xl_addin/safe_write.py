@@ -59,6 +59,7 @@ def atomic_write(path: Path) -> Iterator[Path]:
     """
     path = Path(path)
     folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
     tmp = _reserve_temp(folder, path)
     try:
         yield tmp
@@ -326,9 +327,10 @@ def safe_cell_text(value: str, *, apostrophe: bool = False) -> tuple[str, str | 
     length = _utf16_len(text)
     if length > EXCEL_MAX_CELL_CHARS:
         text = _truncate_utf16(text, EXCEL_MAX_CELL_CHARS)
+        limit = fmt_decimal(EXCEL_MAX_CELL_CHARS, 0)
         notes.append(
-            f"nội dung dài {fmt_decimal(length, 0)} ký tự, vượt giới hạn {fmt_decimal(EXCEL_MAX_CELL_CHARS, 0)} "
-            f"ký tự của một ô Excel nên đã bị cắt bớt phần cuối; hãy rút gọn nội dung hoặc chia thành nhiều ô"
+            f"nội dung dài {fmt_decimal(length, 0)} ký tự, vượt giới hạn {limit} ký tự của một ô Excel "
+            "nên đã bị cắt bớt phần cuối; hãy rút gọn nội dung hoặc chia thành nhiều ô"
         )
     if not notes:
         return text, None

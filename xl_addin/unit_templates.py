@@ -14,7 +14,7 @@ every row against the fingerprint kept in the very hidden identity sheet.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xl_addin import submission_layout as L
 from xl_addin.errors import DdciError
 from xl_addin.model import Period, Plan
-from xl_addin.safe_io import atomic_path, set_text
+from xl_addin.safe_write import atomic_write, write_text_cell
 from xl_addin.vnformat import short_date
 
 PROTECTION_PASSWORD = "ddci"  # accident prevention only, see the module docstring
@@ -89,10 +89,10 @@ def _period_text(period: Period) -> str:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: object, font: Font = BODY_FONT) -> None:
-    """Write one cell: strings always through ``set_text`` so they never become formulas."""
+    """Write one cell: strings always through ``write_text_cell`` so they never become formulas."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        set_text(cell, value)
+        write_text_cell(cell, value)
     else:
         cell.value = value
     cell.font = font
@@ -114,6 +114,21 @@ def _label_with_input(ws: Worksheet, row: int, label: str) -> None:
     _input_cell(ws, row, 2)
 
 
+def row_height(cells: Iterable[tuple[str, float]], *, min_lines: int = 1, point_size: float = 12) -> float:
+    """Row height (points) for wrapped text in Times New Roman, from (text, column width) pairs.
+
+    Neither openpyxl nor LibreOffice's headless import sizes rows to wrapped text (Excel
+    does when it opens a file, LibreOffice does not), so rows holding long text get an
+    explicit estimated height: about one character per width unit (measured in LibreOffice).
+    """
+    lines = min_lines
+    for text, width in cells:
+        per_line = max(width * 1.0, 1)
+        n = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+        lines = max(lines, n)
+    return min(round(lines * point_size * 1.25 + 3, 1), 409.0)  # 409 pt is Excel's maximum
+
+
 def _merged_line(
     ws: Worksheet, row: int, text: str, last_col: int, width: float, font: Font = BODY_FONT
 ) -> None:
@@ -122,8 +137,7 @@ def _merged_line(
     ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     if last_col > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
-    lines = max(1, math.ceil(len(text) * 1.1 / max(width, 1)))
-    ws.row_dimensions[row].height = 16.5 * lines
+    ws.row_dimensions[row].height = row_height([(text, width)], point_size=font.size or 12)
 
 
 def _page_setup(ws: Worksheet, *, landscape: bool) -> None:
@@ -187,6 +201,7 @@ def _progress_block(ws: Worksheet, rows: Sequence[L.TemplateRow], header_row: in
         cell.fill = HEADER_FILL
         cell.border = GRID
         ws.column_dimensions[get_column_letter(j)].width = COLUMN_WIDTHS[name]
+    ws.row_dimensions[header_row].height = row_height([(n, COLUMN_WIDTHS[n]) for n in L.PROGRESS_COLUMNS])
     col = {name: j for j, name in enumerate(L.PROGRESS_COLUMNS, start=1)}
     for i, trow in enumerate(rows, start=1):
         r = header_row + i
@@ -196,6 +211,10 @@ def _progress_block(ws: Worksheet, rows: Sequence[L.TemplateRow], header_row: in
             cell.alignment = WRAP_TOP if name == L.COL_TEXT else CENTER_TOP
             cell.border = GRID
             cell.protection = LOCKED
+        # Room for the pre-filled text, and at least three lines for the division's answer.
+        ws.row_dimensions[r].height = row_height(
+            [(trow.text, COLUMN_WIDTHS[L.COL_TEXT]), (trow.code, COLUMN_WIDTHS[L.COL_CODE])], min_lines=3
+        )
         for name in L.INPUT_COLUMNS:
             _input_cell(ws, r, col[name], text=name not in (L.COL_PERCENT, L.COL_DONE_DATE))
             cell = ws.cell(row=r, column=col[name])
@@ -253,7 +272,7 @@ def _identity_sheet(wb: Workbook, entries: Sequence[tuple[str, str, str, list[L.
     """The very hidden ``_ddci`` sheet: one identity row per progress sheet (sheet, unit, period, …)."""
     ws = wb.create_sheet(L.IDENTITY_SHEET)
     for j, name in enumerate(L.IDENTITY_COLUMNS, start=1):
-        set_text(ws.cell(row=1, column=j), name)
+        write_text_cell(ws.cell(row=1, column=j), name)
     for i, (sheet, unit, period_code, rows) in enumerate(entries, start=2):
         triples = [(r.code, r.text, r.role) for r in rows]
         encoded = L.encode_rows(triples)
@@ -264,7 +283,7 @@ def _identity_sheet(wb: Workbook, entries: Sequence[tuple[str, str, str, list[L.
             )
         values = (sheet, unit, period_code, L.TEMPLATE_VERSION, L.fingerprint(triples), encoded)
         for j, value in enumerate(values, start=1):
-            set_text(ws.cell(row=i, column=j), value)
+            write_text_cell(ws.cell(row=i, column=j), value)
     ws.sheet_state = "veryHidden"
     _protect(ws)
 
@@ -311,7 +330,7 @@ def build_unit_template(plan: Plan, unit_code: str, period: Period) -> Workbook:
 def write_unit_template(plan: Plan, unit_code: str, period: Period, path: Path) -> Path:
     """Write one division's template atomically; returns ``path``."""
     wb = build_unit_template(plan, unit_code, period)
-    with atomic_path(Path(path)) as tmp:
+    with atomic_write(Path(path)) as tmp:
         wb.save(tmp)
     return Path(path)
 
@@ -384,7 +403,7 @@ def build_shared_template(plan: Plan, period: Period) -> Workbook:
 def write_shared_template(plan: Plan, period: Period, path: Path) -> Path:
     """Write the shared (all-divisions) template atomically; returns ``path``."""
     wb = build_shared_template(plan, period)
-    with atomic_path(Path(path)) as tmp:
+    with atomic_write(Path(path)) as tmp:
         wb.save(tmp)
     return Path(path)
 

@@ -9,13 +9,16 @@ typed as text) is read *and* warned about; nothing is coerced silently.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from xl_addin import submission_layout as L
+from xl_addin.cells import column_letter
 from xl_addin.intake import FORMULA_ERRORS, Finding, InboxFile, RawRow, SheetSubmission
 from xl_addin.model import Period, Plan
+from xl_addin.safe_write import EXCEL_MAX_CELL_CHARS as EXCEL_CELL_LIMIT
 from xl_addin.vnformat import clean_text, fmt_number, parse_vn_number, short_date
 
 ERROR, WARNING = "error", "warning"
@@ -77,6 +80,47 @@ class ValidationResult:
 History = dict[tuple[str, str], tuple[str, float | None, str]]  # (unit, task) → (status, percent, period)
 
 
+class _PlanIndex:
+    """Lookups built once per run instead of once per sheet.
+
+    ``plan.tasks_for`` asks every task for its role of every unit, so calling it per
+    sheet made validation quadratic in the number of units (6.4 s for 1,000 units,
+    now linear); ``plan.unit`` and ``plan.unit_codes`` scan the unit list on each call.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.units: dict[str, Any] = {}
+        for unit in plan.units:
+            self.units.setdefault(unit.code, unit)  # plan.unit() returns the first match
+        self.rows: dict[str, list[L.TemplateRow]] = {}
+        codes = plan.reporting_unit_codes
+        for task in plan.tasks:  # plan order, as plan.tasks_for
+            for code, role in task.units(codes).items():
+                self.rows.setdefault(code, []).append(L.TemplateRow(task.code, task.text, L.ROLE_LABELS[role]))
+        self._hashes: dict[tuple[str, str, str], str] = {}
+        self._expected: dict[str, list[tuple[str, str]]] = {}
+
+    def template_rows(self, unit: str) -> list[L.TemplateRow]:
+        """``L.template_rows(plan, unit)``, precomputed."""
+        return self.rows.get(unit, [])
+
+    def row_hash(self, code: str, text: str, role: str) -> str:
+        """``L.row_hash``, memoised for the run: most units share most task rows."""
+        key = (code, text, role)
+        digest = self._hashes.get(key)
+        if digest is None:
+            digest = self._hashes[key] = L.row_hash(code, text, role)
+        return digest
+
+    def expected(self, unit: str) -> list[tuple[str, str]]:
+        """(task code, row hash) of the unit's template rows as the plan stands now."""
+        found = self._expected.get(unit)
+        if found is None:
+            found = self._expected[unit] = [(r.code, self.row_hash(r.code, r.text, r.role))
+                                            for r in self.template_rows(unit)]
+        return found
+
+
 class _Collector:
     def __init__(self, file: InboxFile, sub: SheetSubmission | None = None) -> None:
         self.file, self.sub = file, sub
@@ -102,18 +146,19 @@ def validate(
     history = history or {}
     findings: list[Finding] = []
     candidates: list[tuple[InboxFile, SheetSubmission, list[Finding], list[ReportRow]]] = []
+    index = _PlanIndex(plan)
     for file in files:
         findings += file.findings
         for sub in file.sheets:
             c = _Collector(file, sub)
-            rows = _check_sheet(plan, period, sub, c, today, history)
+            rows = _check_sheet(plan, period, sub, c, today, history, index)
             candidates.append((file, sub, c.items, rows))
 
     by_unit: dict[str, list[tuple[InboxFile, SheetSubmission, list[Finding], list[ReportRow]]]] = {}
     for cand in candidates:
         file, sub, items, _ = cand
         findings += items
-        if sub.unit in plan.unit_codes and sub.period == period.code:
+        if sub.unit in index.units and sub.period == period.code:
             by_unit.setdefault(sub.unit, []).append(cand)
 
     rows: list[ReportRow] = []
@@ -161,9 +206,11 @@ def validate(
 
 
 def _check_sheet(
-    plan: Plan, period: Period, sub: SheetSubmission, c: _Collector, today: dt.date, history: History
+    plan: Plan, period: Period, sub: SheetSubmission, c: _Collector, today: dt.date, history: History,
+    index: _PlanIndex | None = None,
 ) -> list[ReportRow]:
-    unit = plan.unit(sub.unit)
+    index = index or _PlanIndex(plan)
+    unit = index.units.get(sub.unit)
     if unit is None:
         c.add(ERROR, "unknown-unit",
               f"Biểu mẫu ghi mã đơn vị “{sub.unit}” không có trong danh sách đơn vị; hãy dùng biểu mẫu mới nhất "
@@ -196,42 +243,44 @@ def _check_sheet(
     for ref, value in sorted(sub.error_cells.items()):
         c.add(ERROR, "formula-error",
               f"Ô có giá trị lỗi công thức {value}; hãy sửa công thức hoặc nhập giá trị.", ref)
-    expected_now = [(r.code, L.row_hash(r.code, r.text, r.role)) for r in L.template_rows(plan, sub.unit)]
+    expected_now = index.expected(sub.unit)
     expected = L.decode_rows(sub.identity_rows)
     if expected != expected_now:
         c.add(WARNING, "plan-changed",
               "Danh sách nhiệm vụ trong Kế hoạch đã thay đổi sau khi gửi biểu mẫu này; lần sau hãy dùng biểu mẫu mới.")
-    if not _check_structure(sub, expected, c):
+    if not _check_structure(sub, expected, c, index.row_hash):
         return []
-    return _check_values(plan, period, sub, c, today, history)
+    return _check_values(plan, period, sub, c, today, history, index)
 
 
-def _row_key(sub: SheetSubmission, row: RawRow) -> tuple[str, str]:
+def _row_key(sub: SheetSubmission, row: RawRow, row_hash=L.row_hash) -> tuple[str, str]:
     code = clean_text(row.values.get(L.COL_CODE))
-    return code, L.row_hash(code, clean_text(row.values.get(L.COL_TEXT)), clean_text(row.values.get(L.COL_ROLE)))
+    return code, row_hash(code, clean_text(row.values.get(L.COL_TEXT)), clean_text(row.values.get(L.COL_ROLE)))
 
 
-def _check_structure(sub: SheetSubmission, expected: list[tuple[str, str]], c: _Collector) -> bool:
+def _check_structure(
+    sub: SheetSubmission, expected: list[tuple[str, str]], c: _Collector, row_hash=L.row_hash
+) -> bool:
     """Compare the task rows with the fingerprinted ones; say which rows moved."""
     ok = True
-    actual = [(row, *_row_key(sub, row)) for row in sub.rows]
+    actual = [(row, *_row_key(sub, row, row_hash)) for row in sub.rows]
     expected_codes = [code for code, _ in expected]
     expected_hash = dict(expected)
     actual_codes = [code for _, code, _ in actual]
+    present = set(actual_codes)
     for code in expected_codes:
-        if code not in actual_codes:
+        if code not in present:
             ok = False
             c.add(ERROR, "row-deleted",
                   f"Dòng nhiệm vụ {code} đã bị xóa khỏi biểu mẫu; hãy dùng lại biểu mẫu gốc và điền lại dòng này.")
     seen: set[str] = set()
     for row, code, digest in actual:
-        ref = sub.cell(row.row, L.COL_CODE)
         if code not in expected_hash or code in seen:
             ok = False
             what = f"“{code}”" if code else "không có mã"
             c.add(ERROR, "row-inserted",
                   f"Dòng {row.row + 1} ({what}) không có trong biểu mẫu gốc; không thêm dòng nhiệm vụ, hãy ghi nội "
-                  "dung bổ sung vào cột “Kết quả thực hiện” của nhiệm vụ liên quan.", ref)
+                  "dung bổ sung vào cột “Kết quả thực hiện” của nhiệm vụ liên quan.", sub.cell(row.row, L.COL_CODE))
         elif digest != expected_hash[code]:
             ok = False
             c.add(ERROR, "row-edited",
@@ -239,7 +288,8 @@ def _check_structure(sub: SheetSubmission, expected: list[tuple[str, str]], c: _
                   "hãy trả lại nội dung gốc.", sub.cell(row.row, L.COL_TEXT))
         seen.add(code)
     common = [code for code in actual_codes if code in expected_hash]
-    order = [code for code in expected_codes if code in set(common)]
+    common_set = set(common)
+    order = [code for code in expected_codes if code in common_set]
     if common == order:
         return ok
     moved = [f"{code} (dòng {row.row + 1})" for (row, code, _), want in
@@ -308,18 +358,63 @@ def _done_date(value: Any, add, ref: str) -> tuple[dt.date | None, bool]:
     return None, False
 
 
+ENCODING_NAMES = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _fix_short_text(text: str) -> tuple[str, str | None]:
+    from xl_addin.legacy_encoding import fix_text
+
+    return fix_text(text)
+
+
+def _fix_text(text: str) -> tuple[str, str | None]:
+    """``legacy_encoding.fix_text``, cached for short texts.
+
+    Statuses (``Hoàn thành`` is all Latin-1, so the detector scores it every time) and
+    stock phrases repeat in every file; the cache is bounded (4,096 texts of ≤ 120
+    characters) so it cannot hold on to a large inbox.
+    """
+    if len(text) <= 120:
+        return _fix_short_text(text)
+    from xl_addin.legacy_encoding import fix_text
+
+    return fix_text(text)
+
+
+def _text(values: dict[str, Any], column: str, c: _Collector, ref) -> str:
+    """A text cell as NFC Unicode; legacy TCVN3/VNI text is converted with a warning naming the cell."""
+    text = clean_text(values.get(column))
+    if not text:
+        return text
+    fixed, encoding = _fix_text(text)
+    if encoding:
+        c.add(WARNING, "legacy-encoding",
+              f"Ô “{column}” được gõ bằng bảng mã cũ {ENCODING_NAMES.get(encoding, encoding)}; đã chuyển sang Unicode: "
+              f"“{fixed[:60]}”. Lần sau hãy gõ bằng Unicode (Unikey: bảng mã Unicode, phông Times New Roman).",
+              ref(column))
+    if len(fixed) > EXCEL_CELL_LIMIT:
+        c.add(WARNING, "cell-too-long",
+              f"Ô “{column}” dài {len(fixed):,} ký tự, quá giới hạn {EXCEL_CELL_LIMIT:,} ký tự của Excel; bản tổng hợp "
+              "chỉ giữ phần đầu. Hãy rút gọn nội dung.".replace(",", "."), ref(column))
+    return fixed
+
+
 def _check_values(
-    plan: Plan, period: Period, sub: SheetSubmission, c: _Collector, today: dt.date, history: History
+    plan: Plan, period: Period, sub: SheetSubmission, c: _Collector, today: dt.date, history: History,
+    index: _PlanIndex | None = None,
 ) -> list[ReportRow]:
     rows = []
     plan_start = plan.settings.plan_date or dt.date(plan.settings.plan_year, 1, 1)
-    role_by_code = {r.code: r.role for r in L.template_rows(plan, sub.unit)}
+    rows_now = index.template_rows(sub.unit) if index else L.template_rows(plan, sub.unit)
+    role_by_code = {r.code: r.role for r in rows_now}
+    letters = {col: column_letter(j) for col, j in sub.columns.items()}  # sub.cell(), without the per-call work
     for raw in sub.rows:
         before = len(c.items)
         v = raw.values
         code = clean_text(v.get(L.COL_CODE))
-        ref = lambda col, _r=raw.row: sub.cell(_r, col)  # noqa: E731
-        status = clean_text(v.get(L.COL_STATUS))
+        ref = lambda col, _r=raw.row + 1: f"{letters[col]}{_r}" if col in letters else ""  # noqa: E731
+        status = _text(v, L.COL_STATUS, c, ref)
         if status in FORMULA_ERRORS:
             c.add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {status}; hãy chọn trạng thái.",
                   ref(L.COL_STATUS))
@@ -336,9 +431,9 @@ def _check_values(
                       ref(L.COL_STATUS))
                 status = ""
         percent = _percent(v.get(L.COL_PERCENT), c.add, ref(L.COL_PERCENT))
-        result = clean_text(v.get(L.COL_RESULT))
-        difficulty = clean_text(v.get(L.COL_DIFFICULTY))
-        proposal = clean_text(v.get(L.COL_PROPOSAL))
+        result = _text(v, L.COL_RESULT, c, ref)
+        difficulty = _text(v, L.COL_DIFFICULTY, c, ref)
+        proposal = _text(v, L.COL_PROPOSAL, c, ref)
         done_date, _ = _done_date(v.get(L.COL_DONE_DATE), c.add, ref(L.COL_DONE_DATE))
         for col, text in ((L.COL_RESULT, result), (L.COL_DIFFICULTY, difficulty), (L.COL_PROPOSAL, proposal)):
             if text in FORMULA_ERRORS:

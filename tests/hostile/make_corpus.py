@@ -133,7 +133,8 @@ def write_xlsx(
         for i in range(1, len(sheets) + 1)
     )
     if macro:
-        rels += '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+        vba_type = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+        rels += f'<Relationship Id="rIdVba" Type="{vba_type}" '
         rels += 'Target="vbaProject.bin"/>'
     wb_rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -430,7 +431,11 @@ def make_corpus(dest: Path, *, bomb_declared: int = BOMB_DECLARED) -> dict[str, 
         out[case] = dest / name
         return out[case]
 
-    basic = [["STT", "Nhiệm vụ", "Tiến độ"], [1, "Lập kế hoạch", "Hoàn thành"], [2, "Tổng hợp", "Đang triển khai"]]
+    basic = [
+        ["STT", "Nhiệm vụ", "Tiến độ"],
+        [1, "Lập kế hoạch", "Hoàn thành"],
+        [2, "Tổng hợp", "Đang triển khai"],
+    ]
     write_xlsx(add("valid", "hop_le.xlsx"), [("Tiến độ", simple_sheet(basic))])
     _zip_bomb(add("zip_bomb", "bom_nen.xlsx"), bomb_declared)
     _junk_rows(add("junk_rows", "dong_rac.xlsx"))
@@ -448,7 +453,11 @@ def make_corpus(dest: Path, *, bomb_declared: int = BOMB_DECLARED) -> dict[str, 
         cfb_bytes({"EncryptionInfo": encryption_info, "EncryptedPackage": package})
     )
 
-    legacy_rows: list[list[object]] = [["STT", "Nhiệm vụ", "Tiến độ"], [1, "Lập kế hoạch", "Hoàn thành"], [2, "Báo cáo", 75]]
+    legacy_rows: list[list[object]] = [
+        ["STT", "Nhiệm vụ", "Tiến độ"],
+        [1, "Lập kế hoạch", "Hoàn thành"],
+        [2, "Báo cáo", 75],
+    ]
     add("legacy_xls", "cu_2003.xls").write_bytes(cfb_bytes({"Workbook": biff8_workbook(legacy_rows)}))
     add("legacy_xls_password", "cu_2003_mat_khau.xls").write_bytes(
         cfb_bytes({"Workbook": biff8_workbook(legacy_rows, filepass=True)})
@@ -456,14 +465,20 @@ def make_corpus(dest: Path, *, bomb_declared: int = BOMB_DECLARED) -> dict[str, 
     add("ole_not_excel", "van_ban.doc").write_bytes(cfb_bytes({"WordDocument": b"\xec\xa5" + b"\x00" * 5000}))
 
     vba = cfb_bytes({"dir": b"\x01" * 200, "PROJECT": b'ID="{00000000-0000-0000-0000-000000000000}"\r\n'})
-    write_xlsx(add("xlsm", "co_macro.xlsm"), [("Sheet1", simple_sheet(basic))], extra={"xl/vbaProject.bin": vba}, macro=True)
+    write_xlsx(
+        add("xlsm", "co_macro.xlsm"),
+        [("Sheet1", simple_sheet(basic))],
+        extra={"xl/vbaProject.bin": vba},
+        macro=True,
+    )
 
     secret = dest / ".secret.txt"  # hidden, so the scanner skips it
     secret.write_text("MAT-KHAU-BI-MAT-42", encoding="utf-8")
     xxe_sheet = (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
         f'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "{secret.resolve().as_uri()}">]>\n'
-        f'<worksheet xmlns="{_NS_MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c>'
+        f'<worksheet xmlns="{_NS_MAIN}"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c>'
         "</row></sheetData></worksheet>"
     )
     write_xlsx(add("xxe", "thuc_the_xml.xlsx"), [("Sheet1", xxe_sheet)])
@@ -492,13 +507,17 @@ def make_corpus(dest: Path, *, bomb_declared: int = BOMB_DECLARED) -> dict[str, 
     long_text = ("Nội dung rất dài. " * (LONG_CELL // 18 + 1))[:LONG_CELL]
     write_xlsx(add("long_cell", "o_dai.xlsx"), [("Sheet1", simple_sheet([["Ghi chú"], [long_text]]))])
 
-    legacy_rows_text = [["Gốc", "TCVN3", "VNI"]] + [[p, from_unicode(p, "tcvn3"), from_unicode(p, "vni")] for p in PHRASES]
+    legacy_rows_text = [["Gốc", "TCVN3", "VNI"]] + [
+        [p, from_unicode(p, "tcvn3"), from_unicode(p, "vni")] for p in PHRASES
+    ]
     write_xlsx(add("legacy_text", "bang_ma_cu.xlsx"), [("Sheet1", simple_sheet(legacy_rows_text))])
 
     nfd_rows = [["NFC", "NFD"]] + [[p, unicodedata.normalize("NFD", p)] for p in PHRASES]
     write_xlsx(add("nfd_text", "to_hop_nfd.xlsx"), [("Sheet1", simple_sheet(nfd_rows))])
 
-    add("lock_file", "~$lock.xlsx").write_bytes(b"\x05clerk" + b" " * 49 + b"\x05\x00c\x00l\x00e\x00r\x00k\x00" + b" " * 100)
+    add("lock_file", "~$lock.xlsx").write_bytes(
+        b"\x05clerk" + b" " * 49 + b"\x05\x00c\x00l\x00e\x00r\x00k\x00" + b" " * 100
+    )
     add("folder", "x.xlsx").mkdir(exist_ok=True)
     add("empty", "rong.xlsx").write_bytes(b"")
     valid_bytes = out["valid"].read_bytes()
@@ -519,7 +538,9 @@ def make_corpus(dest: Path, *, bomb_declared: int = BOMB_DECLARED) -> dict[str, 
     add("html_as_xls", "xuat_tu_web.xls").write_bytes(
         b"\xef\xbb\xbf<html><head><meta charset='utf-8'></head><body><table><tr><td>1</td></tr></table></body></html>"
     )
-    add("pdf", "bao_cao.xlsx").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    add("pdf", "bao_cao.xlsx").write_bytes(
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    )
     with zipfile.ZipFile(add("docx", "van_ban.docx"), "w") as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", "<w:document/>")
