@@ -121,3 +121,8 @@ def test_master_written_by_libreoffice_reads_back(tmp_path: Path) -> None:
     assert resaved.is_file()
     shutil.copy(resaved, tmp_path / "m2.xlsx")
     assert read_master(tmp_path / "m2.xlsx") == seed_plan()
+
+
+def test_default_master_in_workbooks_is_current() -> None:
+    shipped = Path(__file__).resolve().parents[1] / "workbooks" / "master.xlsx"
+    assert read_master(shipped) == seed_plan(), "regenerate: python -m xl_addin.master_writer workbooks/master.xlsx"

@@ -212,3 +212,17 @@ def test_exit_0_without_errors_and_json(workspace: Path, capsys) -> None:
 def test_validate_unknown_period_exit_1(workspace: Path, capsys) -> None:
     assert main(["validate", str(workspace), "--period", "2030-01"]) == 1
     assert "không có trong bảng Kỳ báo cáo" in capsys.readouterr().err
+
+
+def test_blank_template_sent_back_counts_as_missing(workspace: Path) -> None:
+    import shutil
+
+    from xl_addin.actions import make_templates
+
+    folder = make_templates(FilePort(workspace), F.PERIOD).folder
+    blank = workspace / "nop" / "VP_trong.xlsx"
+    shutil.copy(folder / "bao_cao_VP_2024-03.xlsx", blank)
+    F.received(blank)
+    result = _run(workspace)
+    assert [f.rule for f in result.findings if f.file == blank.name] == ["empty-report"]
+    assert next(u for u in result.units if u.unit == "VP").state == "missing"

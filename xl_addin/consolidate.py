@@ -86,18 +86,19 @@ def task_category(statuses: list[str]) -> str:
 
 def consolidate(plan: Plan, result: ValidationResult) -> Consolidation:
     """Build every table of the consolidated workbook from the accepted rows."""
-    tasks_by_code = {t.code: t for t in plan.tasks}
+    task_info = {t.code: (t.indicator_code, t.text) for t in plan.tasks}
     names = {u.code: u.name for u in plan.units}
+    unknown = ("", "")
     records = [
         {
-            "task_code": r.task_code, "indicator_code": tasks_by_code[r.task_code].indicator_code
-            if r.task_code in tasks_by_code else "", "task_text": tasks_by_code[r.task_code].text
-            if r.task_code in tasks_by_code else "", "unit": r.unit, "unit_name": names.get(r.unit, r.unit),
+            "task_code": r.task_code, "indicator_code": info[0], "task_text": info[1],
+            "unit": r.unit, "unit_name": names.get(r.unit, r.unit),
             "role": r.role, "status": r.status, "percent": r.percent, "result": r.result,
             "difficulty": r.difficulty, "proposal": r.proposal, "done_date": r.done_date, "file": r.file,
             "sheet": r.sheet, "row": r.row, "has_warning": r.has_warning,
         }
         for r in result.rows
+        for info in (task_info.get(r.task_code, unknown),)
     ]
     progress = pd.DataFrame.from_records(records, columns=PROGRESS_COLUMNS)
     tasks = _tasks(plan, records)

@@ -431,10 +431,10 @@ def check_libreoffice(platform: str) -> Check:
         found = find_soffice(platform)
     if found:
         return Check(name, True, found)
-    return Check(
+    return Check(  # optional: only PDF export needs it, so its absence is not a failure
         name,
-        False,
-        "Không tìm thấy LibreOffice (soffice); văn bản Word vẫn tạo được nhưng không chuyển được sang PDF.",
+        None,
+        "Không tìm thấy LibreOffice (không bắt buộc): văn bản Word vẫn tạo được nhưng không chuyển được sang PDF.",
         "Cài LibreOffice bản ổn định từ libreoffice.org "
         "(chọn cài mặc định vào C:\\Program Files\\LibreOffice).",
     )

@@ -164,19 +164,31 @@ def _worker_count(workers: int | None, n_files: int) -> int:
 
 
 def _read_parallel(inbox: Path, paths: list[Path], workers: int, progress) -> list[InboxFile]:
+    """Read blocks of files in ``workers - 1`` helper processes while this process reads its own share.
+
+    The parent works too, so a two-core machine runs two readers, not two readers plus a
+    parent busy unpickling; results are collected in the original order.
+    """
     import functools
     import multiprocessing
 
-    files = []
-    chunk = max(1, min(16, len(paths) // (workers * 8)))
-    with multiprocessing.get_context().Pool(workers) as pool:
-        read = functools.partial(_read_one, inbox)
-        for n, item in enumerate(pool.imap(read, paths, chunksize=chunk), start=1):
+    block = 8
+    blocks = [paths[i:i + block] for i in range(0, len(paths), block)]
+    files: list[InboxFile] = []
+    done = 0
+    with multiprocessing.get_context().Pool(workers - 1) as pool:
+        helped = pool.imap(functools.partial(_read_block, inbox), [b for k, b in enumerate(blocks) if k % workers])
+        for k, paths_k in enumerate(blocks):
+            items = next(helped) if k % workers else _read_block(inbox, paths_k)
+            done += len(paths_k)
             if progress:
-                progress("Đang kiểm tra tệp", n, len(paths))
-            if item is not None:
-                files.append(item)
+                progress("Đang kiểm tra tệp", done, len(paths))
+            files += [item for item in items if item is not None]
     return files
+
+
+def _read_block(inbox: Path, paths: list[Path]) -> list[InboxFile | None]:
+    return [_read_one(inbox, path) for path in paths]
 
 
 def _read_one(inbox: Path, path: Path) -> InboxFile | None:

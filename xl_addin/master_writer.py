@@ -8,7 +8,6 @@ column widths that fit Vietnamese text, A4 print setup. The layout comes from
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -242,5 +241,9 @@ def write_master(plan: Plan, path: Path) -> Path:
     return path
 
 
-def today() -> dt.date:  # isolated so tests can reason about dates
-    return dt.date.today()
+if __name__ == "__main__":  # regenerate the default: python -m xl_addin.master_writer workbooks/master.xlsx
+    import sys
+
+    from xl_addin.seed import seed_plan
+
+    print(write_master(seed_plan(), Path(sys.argv[1] if len(sys.argv) > 1 else "workbooks/master.xlsx")))

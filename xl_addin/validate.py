@@ -151,6 +151,15 @@ def validate(
         findings += file.findings
         for sub in file.sheets:
             c = _Collector(file, sub)
+            if sub.header_row >= 0 and not _has_input(sub):
+                # A blank sheet is not a report: in a shared workbook the unit simply has not filled
+                # its sheet yet; a blank single-unit file is worth a word to the clerk.
+                if len(file.sheets) == 1:
+                    c.add(WARNING, "empty-report",
+                          "Tệp chưa điền nội dung nào (trạng thái, tỷ lệ, kết quả đều trống) nên được coi như chưa "
+                          "nộp; hãy đề nghị đơn vị điền và gửi lại.")
+                    findings += c.items
+                continue
             rows = _check_sheet(plan, period, sub, c, today, history, index)
             candidates.append((file, sub, c.items, rows))
 
@@ -203,6 +212,10 @@ def validate(
             rows += sub_rows
             accepted.append((file, sub))
     return ValidationResult(period, findings, rows, statuses, accepted, files)
+
+
+def _has_input(sub: SheetSubmission) -> bool:
+    return any(clean_text(raw.values.get(col)) for raw in sub.rows for col in L.INPUT_COLUMNS)
 
 
 def _check_sheet(
@@ -476,7 +489,8 @@ def _check_values(
                       "lại.", ref(L.COL_STATUS))
         has_warning = len(c.items) > before
         rows.append(ReportRow(
-            sub.unit, period.code, code, role_by_code.get(code, clean_text(v.get(L.COL_ROLE))), status, percent,
+            sub.unit, period.code, code, role_by_code[code] if code in role_by_code else clean_text(v.get(L.COL_ROLE)),
+            status, percent,
             result, difficulty, proposal, done_date, sub.file_label, sub.sheet, raw.row + 1, has_warning,
         ))
     return rows

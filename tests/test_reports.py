@@ -1,0 +1,153 @@
+"""The Kế hoạch and Báo cáo rendered from real workspace data: golden text, numbers, CLI behaviour.
+
+Golden files hold extracted text (``docx_lines``), never .docx bytes. To refresh them after a
+deliberate change, run ``python -m tests.test_reports`` and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.docs_samples import docx_lines
+from xl_addin.actions import init_workspace, make_report
+from xl_addin.cli import main
+from xl_addin.demo import fill_demo_inbox
+from xl_addin.ports import FilePort
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _ke_hoach(root: Path) -> Path:
+    return make_report(FilePort(root), "ke-hoach").output
+
+
+def _bao_cao(root: Path) -> Path:
+    fill_demo_inbox(FilePort(root))
+    return make_report(FilePort(root), "bao-cao").output
+
+
+@pytest.fixture(scope="module")
+def demo_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("docs") / "ws"
+    init_workspace(root)
+    return _ke_hoach(root), _bao_cao(root)
+
+
+def test_ke_hoach_golden(demo_docs: tuple[Path, Path]) -> None:
+    expected = (GOLDEN / "ke_hoach_seed.txt").read_text(encoding="utf-8").splitlines()
+    assert docx_lines(demo_docs[0]) == expected
+
+
+def test_bao_cao_golden(demo_docs: tuple[Path, Path]) -> None:
+    expected = (GOLDEN / "bao_cao_demo.txt").read_text(encoding="utf-8").splitlines()
+    assert docx_lines(demo_docs[1]) == expected
+
+
+def test_ke_hoach_numbers_are_computed_not_copied(demo_docs: tuple[Path, Path]) -> None:
+    text = "\n".join(docx_lines(demo_docs[0]))
+    assert "Năm 2023 (xếp thứ 24/25) giảm 01 bậc so với năm 2022 (xếp thứ 23/25)." in text  # seed said "tăng"
+    assert "Năm 2023 (7,63 điểm) giảm 0,45 điểm so với năm 2022 (8,08 điểm)." in text
+    assert "топ" not in text and "Thiệu" not in text
+    keep = text.index("(1) TIẾP TỤC PHÁT HUY")
+    fix = text.index("(2) PHẤN ĐẤU THỰC HIỆN KHẮC PHỤC 06 CHỈ SỐ")
+    assert keep < text.index("Chỉ số thứ 4: Chỉ số “Cạnh tranh bình đẳng”") < fix
+    assert text.index("Chỉ số thứ 1: Chỉ số “Tính minh bạch") > fix
+    assert "- Lưu: VT, VP." in text
+
+
+def test_bao_cao_structure(demo_docs: tuple[Path, Path]) -> None:
+    lines = docx_lines(demo_docs[1])
+    text = "\n".join(lines)
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn." in text
+    for heading in ("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO", "II. KẾT QUẢ THỰC HIỆN", "III. TỒN TẠI, HẠN CHẾ, KHÓ KHĂN",
+                    "IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI", "V. ĐỀ XUẤT, KIẾN NGHỊ"):
+        assert heading in text, heading
+    signature = next(line for line in lines if "Nơi nhận:" in line)
+    recipients = signature.split(" | ")[0].split(" / ")
+    assert recipients[:2] == ["Nơi nhận:", "- Như trên;"] and recipients[-1] == "- Lưu: VT, VP."
+    assert "chưa nộp: Trung tâm Quan trắc tài nguyên và môi trường" in text
+    assert "(nộp muộn: Phòng Quản lý đất đai)" in text
+    assert "Phụ lục" in text
+
+
+def test_report_never_overwrites_silently(workspace: Path, capsys) -> None:
+    assert main(["report", str(workspace), "--kind", "ke-hoach"]) == 0
+    assert main(["report", str(workspace), "--kind", "ke-hoach"]) == 0
+    names = sorted(p.name for p in (workspace / "bao_cao").glob("*.docx"))
+    assert names == ["Ke_hoach_nang_cao_DDCI_2024 (2).docx", "Ke_hoach_nang_cao_DDCI_2024.docx"]
+    out = workspace / "kh.docx"
+    assert main(["report", str(workspace), "--kind", "ke-hoach", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["report", str(workspace), "--kind", "ke-hoach", "--out", str(out)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert main(["report", str(workspace), "--kind", "ke-hoach", "--out", str(out), "--force"]) == 0
+
+
+def test_report_number_and_date(workspace: Path) -> None:
+    import datetime as dt
+
+    out = make_report(FilePort(workspace), "ke-hoach", number=5, date=dt.date(2024, 2, 5)).output
+    text = "\n".join(docx_lines(out))
+    assert "Số: 05/KH-STNMT" in text and "Lạng Sơn, ngày 05 tháng 02 năm 2024" in text
+    out = make_report(FilePort(workspace), "ke-hoach", number=12, date=dt.date(2024, 3, 12)).output
+    assert "ngày 12 tháng 3 năm 2024" in "\n".join(docx_lines(out))
+
+
+def test_user_template_override_and_preflight(workspace: Path) -> None:
+    from docx import Document
+
+    from xl_addin.render import choose_template
+
+    custom = workspace / "templates" / "ke_hoach.docx"
+    custom.parent.mkdir()
+    doc = Document(str(choose_template(None, "ke_hoach.docx")))
+    doc.add_paragraph("Ghi chú riêng: {{ ghi_chu_rieng }}")
+    doc.save(custom)
+    outcome = make_report(FilePort(workspace), "ke-hoach")
+    assert any("ghi_chu_rieng" in n for n in outcome.notes)
+
+
+def test_unknown_kind_and_bad_date(workspace: Path, capsys) -> None:
+    assert main(["report", str(workspace), "--kind", "ke-hoach", "--date", "31/02/2024"]) == 1
+    assert "ngày/tháng/năm" in capsys.readouterr().err
+
+
+def test_report_pdf(workspace: Path) -> None:
+    from tests.conftest import require_libreoffice
+
+    require_libreoffice()
+    assert main(["report", str(workspace), "--kind", "ke-hoach", "--pdf"]) == 0
+    assert list((workspace / "bao_cao").glob("*.pdf"))
+
+
+def test_demo_cli_end_to_end(tmp_path: Path, capsys) -> None:
+    assert main(["demo", str(tmp_path / "d")]) == 0
+    out = capsys.readouterr().out
+    for needle in ("master.xlsx", "bien_dong_chi_so.xlsx", "kiem_tra_2024-03.xlsx", "tong_hop_2024-03.xlsx",
+                   "Ke_hoach_nang_cao_DDCI_2024.docx", "Bao_cao_ket_qua_DDCI_thang_3_nam_2024.docx"):
+        assert needle in out, needle
+    assert "2 lỗi" in out
+    for line in out.splitlines():
+        if ": /" in line:
+            assert Path(line.split(": ", 1)[1]).exists(), line
+    assert main(["demo", str(tmp_path / "d")]) == 1  # refuses to overwrite
+    assert main(["demo", str(tmp_path / "d"), "--force"]) == 0
+
+
+def _refresh() -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ws"
+        init_workspace(root)
+        GOLDEN.mkdir(exist_ok=True)
+        for name, make in (("ke_hoach_seed.txt", _ke_hoach), ("bao_cao_demo.txt", _bao_cao)):
+            (GOLDEN / name).write_text("\n".join(docx_lines(make(root))) + "\n", encoding="utf-8")
+            print(GOLDEN / name, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    _refresh()
