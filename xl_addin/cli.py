@@ -19,6 +19,23 @@ from xl_addin.errors import EXIT_UNREADABLE, DdciError, MasterDataError
 
 Handler = Callable[[argparse.Namespace], int]
 
+# argparse's own words, in Vietnamese (it looks them up through gettext at call time).
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "show program's version number and exit": "hiện phiên bản rồi thoát",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "tham số không nhận ra: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
+    "expected one argument": "cần một giá trị",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+}
+argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
+
 
 def _out(text: str = "") -> None:
     print(text)
@@ -258,43 +275,43 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     p = sub.add_parser("init", help="Tạo thư mục làm việc mới từ Kế hoạch mẫu")
-    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="Chạy toàn bộ quy trình trên dữ liệu mẫu")
-    p.add_argument("dir", nargs="?", default="ddci-demo", help="thư mục để tạo (mặc định: ddci-demo)")
+    p.add_argument("dir", metavar="THƯ_MỤC", nargs="?", default="ddci-demo", help="thư mục để tạo (mặc định: ddci-demo)")
     p.add_argument("--force", action="store_true", help="xóa thư mục demo cũ (nếu có) rồi tạo lại")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("changes", help="Biến động điểm số, thứ hạng các chỉ số thành phần")
-    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("templates", help="Tạo biểu mẫu báo cáo cho các phòng, đơn vị")
-    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
     p.add_argument("--period", help="mã kỳ, VD: 2024-03, 2024-Q1 (mặc định: kỳ hiện tại)")
     p.add_argument("--shared", action="store_true", help="một tệp chung, mỗi đơn vị một trang")
     p.set_defaults(func=cmd_templates)
 
     p = sub.add_parser("validate", help="Kiểm tra các tệp trong thư mục nop/")
-    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
     p.add_argument("--period", help="mã kỳ (mặc định: kỳ hiện tại)")
     p.add_argument("--json", action="store_true", help="in danh sách lỗi dạng JSON")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("consolidate", help="Tổng hợp các báo cáo hợp lệ và lưu trữ")
-    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
     p.add_argument("--period", help="mã kỳ (mặc định: kỳ hiện tại)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=cmd_consolidate)
 
     p = sub.add_parser("history", help="Lịch sử các kỳ và đơn vị đã nộp")
-    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("report", help="Xuất Kế hoạch hoặc Báo cáo (Word, Nghị định 30/2020/NĐ-CP)")
-    p.add_argument("dir", help="thư mục làm việc")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
     p.add_argument("--kind", required=True, choices=["ke-hoach", "bao-cao"], help="loại văn bản")
     p.add_argument("--period", help="mã kỳ của Báo cáo (mặc định: kỳ hiện tại)")
     p.add_argument("--out", help="tệp .docx sẽ tạo (mặc định: trong thư mục bao_cao/)")
@@ -305,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("doctor", help="Chẩn đoán cài đặt (Python, xlwings, add-in, thư mục, phông chữ)")
-    p.add_argument("dir", nargs="?", help="thư mục làm việc (không bắt buộc)")
+    p.add_argument("dir", metavar="THƯ_MỤC", nargs="?", help="thư mục làm việc (không bắt buộc)")
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("setup-excel", help="Cài add-in DDCI vào Excel và cấu hình xlwings (Windows)")
@@ -318,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build_addin)
 
     p = sub.add_parser("bench", help="Đo tốc độ trên dữ liệu giả lập N đơn vị, so với cách đọc thông thường")
-    p.add_argument("dir", help="thư mục để tạo dữ liệu giả lập")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục để tạo dữ liệu giả lập")
     p.add_argument("--units", type=int, default=100, help="số đơn vị (mặc định 100)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=cmd_bench)

@@ -28,10 +28,9 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
-import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
@@ -48,6 +47,9 @@ from xl_addin.errors import DdciError
 from xl_addin.safe_write import atomic_write, write_text_cell
 from xl_addin.unit_templates import row_height
 from xl_addin.vnformat import nfc
+
+if TYPE_CHECKING:  # pandas is only needed by write_consolidated; validate must start fast without it
+    import pandas as pd
 
 FONT_NAME = "Times New Roman"
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)
@@ -415,6 +417,8 @@ def _header_names(columns: Sequence[object]) -> list[str]:
 
 def _plain(value: object) -> object:
     """pandas/numpy scalars → plain Python; missing values → None."""
+    import pandas as pd
+
     if value is None:
         return None
     if isinstance(value, str):
@@ -450,6 +454,8 @@ def _xml_escape(text: str) -> str:
 
 
 def _column_kind(series: pd.Series) -> str:
+    import pandas as pd
+
     if pd.api.types.is_bool_dtype(series):
         return "bool"
     if pd.api.types.is_datetime64_any_dtype(series):
