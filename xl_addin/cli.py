@@ -28,7 +28,8 @@ _ARGPARSE_VI = {
     "show program's version number and exit": "hiện phiên bản rồi thoát",
     "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
     "unrecognized arguments: %s": "tham số không nhận ra: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
     "expected one argument": "cần một giá trị",
     "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
@@ -279,7 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="Chạy toàn bộ quy trình trên dữ liệu mẫu")
-    p.add_argument("dir", metavar="THƯ_MỤC", nargs="?", default="ddci-demo", help="thư mục để tạo (mặc định: ddci-demo)")
+    p.add_argument("dir", metavar="THƯ_MỤC", nargs="?", default="ddci-demo",
+                   help="thư mục để tạo (mặc định: ddci-demo)")
     p.add_argument("--force", action="store_true", help="xóa thư mục demo cũ (nếu có) rồi tạo lại")
     p.set_defaults(func=cmd_demo)
 
