@@ -27,10 +27,12 @@ def _pdf(soffice: str, source: Path, out: Path, profile: Path) -> Path:
     return out / f"{source.stem}.pdf"
 
 
-def _page(pdf: Path, page: int, dest: Path, dpi: int = 80) -> None:
+def _page(pdf: Path, page: int, dest: Path, dpi: int = 80, crop: tuple[int, int] | None = None) -> None:
+    """Render one page; ``crop`` keeps the top-left (width, height) pixels, for readable table pictures."""
     stem = dest.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
-                    str(stem)], check=True)
+    area = ["-x", "0", "-y", "0", "-W", str(crop[0]), "-H", str(crop[1])] if crop else []
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), *area, "-singlefile",
+                    str(pdf), str(stem)], check=True)
 
 
 def main() -> None:
@@ -50,11 +52,10 @@ def main() -> None:
         _page(kh, 1, IMG / "ke_hoach_p1.png")
         _page(bc, 1, IMG / "bao_cao_p1.png")
         master = _pdf(soffice, outputs["Bảng tính chính"], docs, profile)
-        _page(master, 1, IMG / "master_bang_dieu_khien.png", dpi=70)
-        for n, name in ((4, "master_chi_so.png"),):
-            _page(master, n, IMG / name, dpi=70)
+        _page(master, 1, IMG / "master_bang_dieu_khien.png", dpi=110, crop=(900, 440))
+        _page(master, 4, IMG / "master_chi_so.png", dpi=150, crop=(1750, 700))
         pdf_tong_hop = _pdf(soffice, outputs["Bảng tổng hợp"], docs, profile)
-        _page(pdf_tong_hop, 1, IMG / "tong_hop_tien_do.png", dpi=70)
+        _page(pdf_tong_hop, 1, IMG / "tong_hop_tien_do.png", dpi=150, crop=(1750, 600))
         shutil.rmtree(profile, ignore_errors=True)
 
 
