@@ -14,12 +14,9 @@ against the file port; Excel calls them with no arguments.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -75,18 +72,9 @@ Action = Callable[[Any], tuple[str, Path | None]]
 
 
 def _log(port: Any | None) -> Path:
-    folder = None
-    if port is not None:
-        folder = port.workspace.logs
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            folder = None
-    folder = folder or Path(tempfile.gettempdir()) / "ddci-logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"loi-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-    path.write_text(traceback.format_exc(), encoding="utf-8")
-    return path
+    from xl_addin.crashlog import write_traceback
+
+    return write_traceback(port.workspace.root if port is not None else None)
 
 
 def _run(action: Action, port: Any = None, ui: Any = None) -> str:

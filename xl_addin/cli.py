@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -345,19 +344,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _log_crash(args: argparse.Namespace | None) -> Path:
-    import datetime as dt
-    import tempfile
+    from xl_addin.crashlog import write_traceback
 
-    folder = None
-    if args is not None and getattr(args, "dir", None):
-        candidate = Path(args.dir) / ".ddci" / "logs"
-        if candidate.parent.is_dir():
-            folder = candidate
-    folder = folder or Path(tempfile.gettempdir()) / "ddci-logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"loi-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-    path.write_text(traceback.format_exc(), encoding="utf-8")
-    return path
+    root = getattr(args, "dir", None) if args is not None else None
+    return write_traceback(Path(root) if root else None)
 
 
 def main(argv: list[str] | None = None) -> int:
