@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xl_addin import submission_layout as L
+from xl_addin.intake import gc_paused
 from xl_addin.model import Plan
 from xl_addin.validate import STATE_LABELS, ValidationResult
 
@@ -86,6 +87,11 @@ def task_category(statuses: list[str]) -> str:
 
 def consolidate(plan: Plan, result: ValidationResult) -> Consolidation:
     """Build every table of the consolidated workbook from the accepted rows."""
+    with gc_paused():  # see intake.gc_paused
+        return _consolidate(plan, result)
+
+
+def _consolidate(plan: Plan, result: ValidationResult) -> Consolidation:
     task_info = {t.code: (t.indicator_code, t.text) for t in plan.tasks}
     names = {u.code: u.name for u in plan.units}
     unknown = ("", "")

@@ -1,0 +1,102 @@
+"""``ddci bench`` on a tiny synthetic workspace: every stage runs and is reported (no timing asserted).
+
+Timings depend on the machine and on whatever else runs on it, so nothing here
+compares seconds; the tests check that the synthetic files are valid submissions,
+that every stage and yardstick was measured, that the ratios are computed and shown,
+and that the JSON output of the CLI carries them.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from xl_addin.bench import STAGES, BenchResult, bench_plan, format_bench, run_bench
+from xl_addin.cli import main
+from xl_addin.errors import DdciError
+from xl_addin.intake import read_inbox
+
+UNITS = 3
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> BenchResult:
+    return run_bench(tmp_path_factory.mktemp("bench") / "ws", UNITS, repeat=1)
+
+
+def test_plan_has_30_vietnamese_tasks_and_n_units() -> None:
+    plan = bench_plan(25)
+    assert len(plan.units) == 25 and plan.units[0].code == "DV0001" and plan.units[-1].code == "DV0025"
+    assert len(plan.tasks) == 30 and len({t.code for t in plan.tasks}) == 30
+    assert all(len(plan.tasks_for(u.code)) == 30 for u in plan.units)
+    assert plan.settings.focal_unit == "DV0001"
+    assert any("ệ" in t.text for t in plan.tasks)
+
+
+@pytest.mark.slow
+def test_every_stage_is_measured(bench: BenchResult) -> None:
+    assert bench.files == UNITS and bench.accepted == UNITS
+    assert bench.errors == 0 and bench.warnings <= UNITS  # the synthetic files are valid submissions
+    assert bench.task_rows == 30 * UNITS
+    assert set(bench.stages_s) == set(STAGES)
+    assert all(seconds > 0 for seconds in bench.stages_s.values()), bench.stages_s
+    assert bench.naive_s > 0 and bench.lower_bound_s > 0 and bench.read_1proc_s > 0 and bench.report_big_s > 0
+    assert bench.pipeline_s == pytest.approx(sum(bench.stages_s[s] for s in ("read", "validate", "consolidate")))
+    assert bench.speedup_vs_naive == pytest.approx(bench.naive_s / bench.pipeline_s)
+    assert bench.ratio_to_lower_bound == pytest.approx(bench.pipeline_s / bench.lower_bound_s)
+    assert bench.speedup_vs_naive_1proc > 0 and bench.ratio_to_lower_bound_1proc > 0
+    assert bench.ms_per_file["pipeline"] == pytest.approx(1000 * bench.pipeline_s / UNITS)
+    assert bench.peak_mb is None or bench.peak_mb > 0
+    assert bench.machine["nproc"] and bench.machine["python"]
+
+
+@pytest.mark.slow
+def test_format_has_the_table_and_the_ratios(bench: BenchResult) -> None:
+    text = format_bench(bench)
+    for label in ("Đọc tệp nộp", "Kiểm tra / validate", "Tổng hợp / consolidate", "Lưu trữ / archive",
+                  "Báo cáo (Word)", "naive", "lower bound", "speed-up vs naive", "ratio to lower bound",
+                  "peak memory", "200"):
+        assert label in text, label
+    assert f"{bench.speedup_vs_naive:6.1f}×" in text
+    assert "ms/tệp" in text
+
+
+@pytest.mark.slow
+def test_synthetic_files_look_saved_by_excel(bench: BenchResult) -> None:
+    files = sorted(Path(bench.workspace).glob("nop/*/*.xlsx"))
+    assert len(files) == UNITS
+    for path in files:
+        with zipfile.ZipFile(path) as zf:
+            assert "xl/sharedStrings.xml" in zf.namelist()
+            assert all(b"inlineStr" not in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+    assert (Path(bench.workspace) / "bao_cao").is_dir() and any(Path(bench.workspace, "bao_cao").glob("*.docx"))
+
+
+@pytest.mark.slow
+def test_two_processes_read_the_same_as_one(bench: BenchResult) -> None:
+    inbox = Path(bench.workspace) / "nop"
+    assert read_inbox(inbox, "2024-03", workers=2) == read_inbox(inbox, "2024-03", workers=1)
+
+
+def test_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("do not delete", encoding="utf-8")
+    with pytest.raises(DdciError):
+        run_bench(tmp_path, 1)
+    assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "do not delete"
+
+
+@pytest.mark.slow
+def test_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "bench"
+    assert main(["bench", str(target), "--units", "3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["files"] == 3 and data["units"] == 3
+    assert set(data["stages_s"]) == set(STAGES)
+    assert data["speedup_vs_naive"] > 0 and data["ratio_to_lower_bound"] > 0
+    # a second run rebuilds the folder it made itself
+    assert main(["bench", str(target), "--units", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "BENCHMARK" in out and "2 tệp" in out
