@@ -153,3 +153,32 @@ def test_xlwings_port_reads_tables_like_the_file(tmp_path: Path) -> None:
     from xl_addin.master_reader import read_master
 
     assert plan_from_tables(port.tables()) == read_master(root / "master.xlsx")
+
+
+def test_file_port_summary_never_loses_user_content(tmp_path: Path) -> None:
+    """The dashboard summary is written to disk only when openpyxl would not drop anything."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.chart import BarChart, Reference
+
+    from xl_addin.actions import init_workspace
+
+    root = tmp_path / "ws"
+    init_workspace(root)
+    port = FilePort(root)
+    assert port.write_summary({"Nộp muộn": "3"}) is True
+    (root / "~$master.xlsx").write_bytes(b"lock")  # Excel has it open
+    assert port.write_summary({"Nộp muộn": "4"}) is False
+    (root / "~$master.xlsx").unlink()
+    wb = load_workbook(root / "master.xlsx")
+    ws = wb["Chỉ số"]
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=6, min_row=1, max_row=9), titles_from_data=True)
+    ws.add_chart(chart, "A20")  # a clerk's own chart
+    wb.save(root / "master.xlsx")
+    before = (root / "master.xlsx").read_bytes()
+    assert port.write_summary({"Nộp muộn": "5"}) is False
+    assert (root / "master.xlsx").read_bytes() == before
+    with zipfile.ZipFile(root / "master.xlsx") as zf:
+        assert any(n.startswith("xl/charts/") for n in zf.namelist())

@@ -15,7 +15,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -222,15 +221,9 @@ def build_master(plan: Plan) -> Workbook:
         write_table(ws, name, columns, rows)
         if landscape:
             ws.page_setup.orientation = "landscape"
-    _name_current_period(wb)
     wb.properties.title = f"DDCI {plan.settings.plan_year} - {plan.agency.name}"
     wb.properties.creator = "xl_addin"
     return wb
-
-
-def _name_current_period(wb: Workbook) -> None:
-    """A workbook name pointing at nothing fragile: a constant reminder for formulas users write."""
-    wb.defined_names["DDCI_PHIEN_BAN"] = DefinedName("DDCI_PHIEN_BAN", attr_text='"1"')
 
 
 def write_master(plan: Plan, path: Path) -> Path:

@@ -40,6 +40,23 @@ def load_plan(port: WorkbookPort) -> Plan:
     return plan_from_tables(port.tables())
 
 
+_FRAGILE_PARTS = ("xl/drawings/", "xl/charts/", "xl/media/", "xl/pivot", "xl/slicer", "xl/vbaProject",
+                  "xl/externalLinks/", "xl/embeddings/")
+
+
+def _safe_to_rewrite(path: Path) -> bool:
+    import zipfile
+
+    folder = path.parent
+    if (folder / f"~${path.name}").exists() or (folder / f".~lock.{path.name}#").exists():
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return not any(name.startswith(_FRAGILE_PARTS) for name in zf.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 class FilePort:
     """The master workbook on disk (CLI, tests, scheduled runs)."""
 
@@ -52,12 +69,19 @@ class FilePort:
         return open_tables(self.workspace.master)
 
     def write_summary(self, values: dict[str, str]) -> bool:
-        """Update the dashboard's TomTat table; False when the file is open elsewhere (Excel locks it)."""
+        """Update the dashboard's TomTat table on disk, when that is safe; returns whether it was written.
+
+        openpyxl rewrites the whole file and drops drawings, charts, images and pivot tables a
+        clerk may have added, so a master holding any of those is left untouched, and so is one
+        that is open in Excel or LibreOffice (their lock file is present): nothing is lost.
+        """
         from openpyxl import load_workbook
 
         from xl_addin.safe_write import atomic_write, write_text_cell
 
         path = self.workspace.master
+        if not _safe_to_rewrite(path):
+            return False
         try:
             wb = load_workbook(path)
         except (OSError, KeyError, ValueError):
