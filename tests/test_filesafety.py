@@ -409,3 +409,119 @@ def test_corrupted_xlsx_never_crashes(flips: list[tuple[int, int]]) -> None:
         path.write_bytes(bytes(data))
         check = inspect_file(_old(path))
     assert check.action in ("reject", "read")
+
+
+# --- in-memory fast path and error-cell parts ------------------------------------------------
+
+_ERROR_SHEET = (
+    corpus_mod.SHEET_HEAD
+    + '<row r="1"><c r="A1" t="str"><v>Nhiệm vụ</v></c><c r="B1" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'
+    + corpus_mod.SHEET_TAIL
+)
+
+
+class _forced_zipfile_path:
+    """Every member through ``zf.open`` in tiny chunks, as before the in-memory path existed.
+
+    ``xml_head`` shrinks the DTD window too, so that short parts reach the chunk loop.
+    """
+
+    def __init__(self, xml_head: int | None = None) -> None:
+        self.xml_head = xml_head
+
+    def __enter__(self) -> None:
+        import xl_addin.filesafety as fs
+
+        self.saved = (fs.FAST_MEMBER_MAX, fs.READ_CHUNK, fs.XML_HEAD)
+        fs.FAST_MEMBER_MAX, fs.READ_CHUNK = -1, 7
+        fs.XML_HEAD = self.xml_head or fs.XML_HEAD
+
+    def __exit__(self, *exc: object) -> None:
+        import xl_addin.filesafety as fs
+
+        fs.FAST_MEMBER_MAX, fs.READ_CHUNK, fs.XML_HEAD = self.saved
+
+
+def _verdict(check: FileCheck) -> tuple[object, ...]:
+    return (check.action, check.kind, check.rule, check.message, check.warnings, check.error_cell_parts)
+
+
+def test_error_cell_parts(tmp_path: Path) -> None:
+    from xl_addin.intake import _formula_errors
+
+    path = tmp_path / "loi.xlsx"
+    plain = corpus_mod.simple_sheet([["Nhiệm vụ", 1]])
+    corpus_mod.write_xlsx(path, [("Thông tin", plain), ("Tiến độ", _ERROR_SHEET), ("Khác", plain)])
+    check = inspect_file(_old(path))
+    assert check.ok and check.error_cell_parts == ("xl/worksheets/sheet2.xml",)
+    with _forced_zipfile_path(xml_head=64):  # the chunked path finds the mark across chunk boundaries too
+        assert _verdict(inspect_file(path)) == _verdict(check)
+    expected = {"Tiến độ": {"B1": "#DIV/0!"}}
+    assert _formula_errors(path) == expected
+    assert _formula_errors(path, check.error_cell_parts) == expected
+    assert _formula_errors(path, ()) == {}
+
+    clean = tmp_path / "sach.xlsx"
+    corpus_mod.write_xlsx(clean, [("Sheet1", plain)], extra={"xl/sharedStrings.xml": b'<sst t="e"/>'})
+    assert inspect_file(_old(clean)).error_cell_parts == ()  # only worksheet parts count
+    assert _formula_errors(clean, ()) == {}
+
+
+def test_error_cell_workbook_gives_formula_error_finding(workspace: Path) -> None:
+    """End to end: the intake still reports the error cell when it re-reads only the marked part."""
+    from tests import submission_fixtures as F
+    from xl_addin.actions import validate_submissions
+    from xl_addin.ports import FilePort
+
+    path = F.make_case(workspace, "formula-error")
+    assert inspect_file(path).error_cell_parts  # the Tiến độ sheet part, whatever its number
+    result = validate_submissions(FilePort(workspace), F.PERIOD, write_outputs=False).result
+    found = [f for f in result.findings if f.rule == "formula-error" and f.unit == F.UNIT]
+    assert found and found[0].sheet == "Tiến độ" and found[0].cell.startswith("E")
+
+
+def test_lying_size_is_rejected_in_memory_and_streaming(tmp_path: Path) -> None:
+    """A member that inflates past its declared size fails its CRC on either path."""
+    path = tmp_path / "noi_doi.xlsx"
+    corpus_mod.write_xlsx(path, [("Sheet1", corpus_mod.simple_sheet([["Nhiệm vụ", i] for i in range(200)]))])
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+        local = info.header_offset
+    struct.pack_into("<I", data, local + 22, info.file_size // 2)  # local header: uncompressed size
+    cd = data.find(b"PK\x01\x02")
+    while cd >= 0:
+        name_len = struct.unpack_from("<H", data, cd + 28)[0]
+        if bytes(data[cd + 46 : cd + 46 + name_len]) == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, cd + 24, info.file_size // 2)
+        cd = data.find(b"PK\x01\x02", cd + 4)
+    path.write_bytes(bytes(data))
+    _old(path)
+    check = inspect_file(path)
+    assert (check.action, check.rule) == ("reject", "corrupt-zip")
+    with _forced_zipfile_path():
+        assert _verdict(inspect_file(path)) == _verdict(check)
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(1, 255)), min_size=1, max_size=8))
+def test_in_memory_path_judges_like_zipfile(flips: list[tuple[int, int]]) -> None:
+    data = bytearray(_valid_bytes())
+    for pos, mask in flips:
+        data[pos % len(data)] ^= mask
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "hong.xlsx"
+        path.write_bytes(bytes(data))
+        _old(path)
+        fast = inspect_file(path)
+        with _forced_zipfile_path():
+            slow = inspect_file(path)
+    assert _verdict(fast) == _verdict(slow)
+
+
+def test_corpus_judged_alike_on_both_paths(corpus: dict[str, Path]) -> None:
+    for case, path in corpus.items():
+        fast = inspect_file(path)
+        with _forced_zipfile_path():
+            slow = inspect_file(path)
+        assert _verdict(fast) == _verdict(slow), case

@@ -40,6 +40,7 @@ For ``read`` results ``rule`` and ``message`` are None and advice goes in ``warn
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -65,6 +66,10 @@ MAX_CENTRAL_DIRECTORY = 16 * 2**20  # bytes; bounds the memory zipfile spends on
 RATIO_MIN_SIZE = 2**20  # ratio is meaningful only for parts big enough to hurt
 XML_HEAD = 64 * 1024  # a DOCTYPE must sit in the prolog, at the very top of the part
 READ_CHUNK = 1 << 20
+WHOLE_FILE_MAX = 8 * 2**20  # ZIPs up to this size are read in one go; larger ones stream from disk
+FAST_MEMBER_MAX = 8 * 2**20  # members declared up to this size inflate in one piece, larger ones in chunks
+_FAST_FLAGS = 0x0806  # deflate option bits and the UTF-8 name flag; any other flag takes zipfile's path
+_ERROR_MARK = b't="e"'  # an Excel error cell (#DIV/0! …) in worksheet XML; python-calamine reads it as ""
 
 _DTD_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _BINARY_SUFFIXES = (
@@ -170,6 +175,9 @@ class FileCheck:
     rule: str | None = None
     message: str | None = None
     warnings: tuple[tuple[str, str], ...] = ()
+    # Worksheet parts (``xl/worksheets/sheet*.xml``) holding ``t="e"``, found while their CRC
+    # was verified; the intake re-reads only these for error cells. Empty for every non-read result.
+    error_cell_parts: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -206,10 +214,13 @@ def inspect_file(
     """
     path = Path(path)
     warnings: list[tuple[str, str]] = []
+    error_parts: list[str] = []
     kind = "unknown"
     try:
         first = _check_metadata(path, settle_seconds)
-        kind = _check_content(path, first, warnings, max_uncompressed=max_uncompressed, max_ratio=max_ratio)
+        kind = _check_content(
+            path, first, warnings, error_parts, max_uncompressed=max_uncompressed, max_ratio=max_ratio
+        )
         # A file that changed while we looked at it is still being written.
         second = os.stat(path)
         if (second.st_size, second.st_mtime_ns) != (first.st_size, first.st_mtime_ns):
@@ -224,7 +235,7 @@ def inspect_file(
         rule = "corrupt-zip" if kind in ("xlsx", "xlsm", "xlsb", "ods", "zip") else "not-excel"
         message = MSG_CORRUPT if rule == "corrupt-zip" else MSG_NOT_EXCEL
         return FileCheck(path, REJECT, kind, rule, message, tuple(warnings))
-    return FileCheck(path, READ, kind, None, None, tuple(warnings))
+    return FileCheck(path, READ, kind, None, None, tuple(warnings), tuple(error_parts))
 
 
 # --- metadata -----------------------------------------------------------------------------
@@ -268,6 +279,7 @@ def _check_content(
     path: Path,
     st: os.stat_result,
     warnings: list[tuple[str, str]],
+    error_parts: list[str],
     *,
     max_uncompressed: int,
     max_ratio: float,
@@ -277,7 +289,22 @@ def _check_content(
         if head.startswith(OLE_MAGIC):
             return _check_ole(fh, st.st_size, warnings)
         if head.startswith(ZIP_MAGICS):
-            return _check_zip(path, fh, st.st_size, warnings, max_uncompressed=max_uncompressed, max_ratio=max_ratio)
+            whole = None
+            if st.st_size <= WHOLE_FILE_MAX:
+                # One read instead of a seek and read per member; a file whose length no longer
+                # matches its stat is changing, so it takes the streaming path as before.
+                data = head + fh.read(st.st_size - len(head) + 1)
+                whole = data if len(data) == st.st_size else None
+            return _check_zip(
+                path,
+                io.BytesIO(whole) if whole is not None else fh,
+                whole,
+                st.st_size,
+                warnings,
+                error_parts,
+                max_uncompressed=max_uncompressed,
+                max_ratio=max_ratio,
+            )
     raise _classify_other(head)
 
 
@@ -488,8 +515,10 @@ def _central_directory(fh: BinaryIO, size: int) -> tuple[int, int] | None:
 def _check_zip(
     path: Path,
     fh: BinaryIO,
+    whole: bytes | None,
     size: int,
     warnings: list[tuple[str, str]],
+    error_parts: list[str],
     *,
     max_uncompressed: int,
     max_ratio: float,
@@ -507,7 +536,9 @@ def _check_zip(
     fh.seek(0)
     try:
         with zipfile.ZipFile(fh) as zf:
-            return _check_zip_members(path, zf, warnings, max_uncompressed=max_uncompressed, max_ratio=max_ratio)
+            return _check_zip_members(
+                path, zf, whole, warnings, error_parts, max_uncompressed=max_uncompressed, max_ratio=max_ratio
+            )
     except _ZIP_ERRORS:
         raise _reject("zip", "corrupt-zip", MSG_CORRUPT) from None
 
@@ -531,7 +562,9 @@ _ZIP_ERRORS = (
 def _check_zip_members(
     path: Path,
     zf: zipfile.ZipFile,
+    whole: bytes | None,
     warnings: list[tuple[str, str]],
+    error_parts: list[str],
     *,
     max_uncompressed: int,
     max_ratio: float,
@@ -551,7 +584,10 @@ def _check_zip_members(
             raise _reject(kind, "not-excel", MSG_ZIP_METHOD)
     for info in infos:
         if not info.is_dir():
-            _scan_member(zf, info, kind)
+            name = info.filename
+            is_sheet = name.startswith("xl/worksheets/sheet") and name.endswith(".xml")
+            if _scan_member(zf, whole, info, kind, is_sheet) and is_sheet:
+                error_parts.append(name)
     return kind
 
 
@@ -606,9 +642,20 @@ def _zip_kind(path: Path, zf: zipfile.ZipFile, names: set[str], warnings: list[t
     return kind
 
 
-def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str) -> None:
-    """Look for a DTD in the first 64 KB, then inflate the rest in chunks to verify the CRC."""
+def _scan_member(zf: zipfile.ZipFile, whole: bytes | None, info: zipfile.ZipInfo, kind: str, mark: bool) -> bool:
+    """Look for a DTD in the first 64 KB, then inflate the rest to verify the CRC.
+
+    Returns whether ``t="e"`` occurs in the member (looked for only when ``mark``).
+    A member that :func:`_inflate_whole` can verify in memory is judged on those bytes,
+    which are exactly what zipfile would return; anything else goes through
+    ``zf.open`` in chunks, which decides every damaged member as before.
+    """
     is_xml = not info.filename.lower().endswith(_BINARY_SUFFIXES)
+    data = _inflate_whole(whole, info) if whole is not None else None
+    if data is not None:
+        if is_xml and _has_dtd(data[:XML_HEAD]):
+            raise _reject(kind, "xml-dtd", MSG_DTD)
+        return mark and _ERROR_MARK in data
     try:
         with zf.open(info) as member:
             head = b""
@@ -619,10 +666,59 @@ def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str) -> None:
                 head += chunk
             if is_xml and _has_dtd(head):
                 raise _reject(kind, "xml-dtd", MSG_DTD)
-            while member.read(READ_CHUNK):
-                pass
+            found = mark and _ERROR_MARK in head
+            tail = head[-4:]
+            while chunk := member.read(READ_CHUNK):
+                if mark and not found:
+                    found = _ERROR_MARK in chunk or _ERROR_MARK in tail + chunk[:4]
+                    tail = chunk[-4:]
     except _ZIP_ERRORS:
         raise _reject(kind, "corrupt-zip", MSG_CORRUPT) from None
+    return found
+
+
+def _inflate_whole(whole: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The member's bytes inflated straight from the in-memory archive, or None to use zipfile.
+
+    Only a member that checks out completely is returned: a local header that matches the
+    central directory the way ``ZipFile.open`` requires, no flags beyond deflate options and
+    UTF-8 names (so no data descriptor, patch data or encryption), stored or deflated, and
+    output of exactly the declared size with the declared CRC. Inflation stops one byte past
+    the declared size, so a member that lies about its size costs no more than it declares.
+    Anything else returns None and is judged by ``zf.open`` exactly as before.
+    """
+    if info.flag_bits & ~_FAST_FLAGS or info.file_size > FAST_MEMBER_MAX:
+        return None
+    start = info.header_offset
+    if start < 0 or start + 30 > len(whole):
+        return None
+    sig, flags, name_len, extra_len = struct.unpack_from("<4s2xH18xHH", whole, start)
+    if sig != b"PK\x03\x04":
+        return None
+    begin = start + 30 + name_len + extra_len
+    end = begin + info.compress_size
+    if end > len(whole):
+        return None
+    raw_name = whole[start + 30 : start + 30 + name_len]
+    try:  # ASCII reads the same in UTF-8 and cp437, and decodes faster
+        name = raw_name.decode("ascii" if raw_name.isascii() else "utf-8" if flags & 0x800 else "cp437")
+    except UnicodeDecodeError:
+        return None
+    if name != info.orig_filename:
+        return None
+    raw = whole[begin:end]
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        try:
+            data = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+        except zlib.error:
+            return None
+    elif info.compress_type == zipfile.ZIP_STORED:
+        data = raw
+    else:
+        return None
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        return None
+    return data
 
 
 def _has_dtd(head: bytes) -> bool:
@@ -630,4 +726,5 @@ def _has_dtd(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
         encoding = "utf-16-be" if head.startswith(b"\xfe\xff") or head[:1] == b"\x00" else "utf-16-le"
         head = head.decode(encoding, errors="ignore").encode("utf-8")
-    return _DTD_RE.search(head) is not None
+    # Every match holds "!", which worksheet XML seldom does: a memchr spares most parts the case-blind regex.
+    return b"!" in head and _DTD_RE.search(head) is not None

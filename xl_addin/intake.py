@@ -248,11 +248,12 @@ def _read_one(inbox: Path, path: Path) -> InboxFile | None:
         item.findings.append(Finding(label, "", "", "", "error", check.rule or "unreadable", check.message or ""))
         return item
     item.sha256 = _sha256(path)
-    _read_workbook(item)
+    _read_workbook(item, check.error_cell_parts)
     return item
 
 
-def _read_workbook(item: InboxFile) -> None:
+def _read_workbook(item: InboxFile, error_parts: tuple[str, ...] | None = None) -> None:
+    """Read one inspected workbook; ``error_parts`` as in :func:`_formula_errors`."""
     import python_calamine as pc
 
     try:
@@ -280,7 +281,7 @@ def _read_workbook(item: InboxFile) -> None:
             item.findings.append(Finding(item.label, "", L.IDENTITY_SHEET, "", "error", "identity-missing",
                                          "Thông tin nhận dạng của biểu mẫu bị xóa; hãy dùng lại tệp biểu mẫu gốc."))
             return
-        errors = _formula_errors(item.path) if item.kind in ("xlsx", "xlsm") else {}
+        errors = _formula_errors(item.path, error_parts) if item.kind in ("xlsx", "xlsm") else {}
         info_values = _label_values(wb.get_sheet_by_name(L.INFO_SHEET).to_python(skip_empty_area=False,
                                                                                  nrows=L.HEADER_SEARCH_ROWS)
                                     ) if L.INFO_SHEET in names else {}
@@ -378,17 +379,22 @@ def _read_progress_sheet(wb, sub: SheetSubmission, error_cells: dict[str, str], 
 _CELL_ERROR = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
 
 
-def _formula_errors(path: Path) -> dict[str, dict[str, str]]:
+def _formula_errors(path: Path, error_parts: tuple[str, ...] | None = None) -> dict[str, dict[str, str]]:
     """Cells holding an Excel error value (``#DIV/0!``), by sheet name.
 
     python-calamine reads error cells as empty strings, which would hide them; a
     regex over the sheet XML (only when ``t="e"`` occurs at all) finds them cheaply.
+    ``error_parts`` is ``FileCheck.error_cell_parts``: the worksheet parts in which
+    ``filesafety`` saw ``t="e"`` while verifying their CRC. Only those are inflated
+    again, and none when it is empty; None scans every worksheet part.
     """
     out: dict[str, dict[str, str]] = {}
+    if error_parts is not None and not error_parts:
+        return out
     try:
         with zipfile.ZipFile(path) as zf:
             parts = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/sheet")
-                     and i.filename.endswith(".xml")]
+                     and i.filename.endswith(".xml") and (error_parts is None or i.filename in error_parts)]
             hits = {}
             for info in parts:
                 part = info.filename
