@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape
 if __package__ in (None, ""):  # run as a script: make ``xl_addin`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from xl_addin.cells import column_letter
 from xl_addin.legacy_encoding import from_unicode
 
 BOMB_DECLARED = 2**30  # ~1 GB declared for the sheet of the zip bomb
@@ -78,16 +79,6 @@ SHEET_HEAD = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workshe
 SHEET_TAIL = "</sheetData></worksheet>"
 
 
-def col_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _cell(ref: str, value: object) -> str:
     if value is None:
         return ""
@@ -102,7 +93,7 @@ def _cell(ref: str, value: object) -> str:
 def rows_xml(rows: Iterable[Iterable[object]], start_row: int = 1) -> str:
     parts = []
     for r, row in enumerate(rows, start=start_row):
-        cells = "".join(_cell(f"{col_letter(c)}{r}", v) for c, v in enumerate(row))
+        cells = "".join(_cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row))
         parts.append(f'<row r="{r}">{cells}</row>')
     return "".join(parts)
 
