@@ -301,12 +301,11 @@ def make_report(
 
         from xl_addin.chart import score_chart_png
         from xl_addin.consolidate import consolidate
-        from xl_addin.intake import read_inbox
-        from xl_addin.validate import STATE_LATE, STATE_MISSING, validate
+        from xl_addin.validate import STATE_LATE, STATE_MISSING
 
-        period = resolve_period(plan, period_code)
-        port.progress("Đang đọc các báo cáo của phòng, đơn vị…", 0, 0)
-        result = validate(plan, period, read_inbox(ws.inbox, period.code), today=today)
+        # The same reading and rules as ``ddci validate`` (history included); nothing is written.
+        result = validate_submissions(port, period_code, today=today, write_outputs=False).result
+        period = result.period
         cons = consolidate(plan, result)
         names = {u.code: u.name for u in plan.units}
         context = report_context(

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from xl_addin.cells import row_height
 from xl_addin.changes import IndicatorChange
 from xl_addin.safe_write import atomic_write, write_text_cell
 from xl_addin.schema import GROUP_LABELS
@@ -54,6 +55,9 @@ def write_changes(changes: list[IndicatorChange], path: Path, title: str) -> Pat
                 cell.number_format = "0.00;-0.00;0.00"
             if j == 9:
                 cell.fill = PatternFill("solid", fgColor="E2EFDA" if c.group == "phat-huy" else "FCE4D6")
+        ws.row_dimensions[i].height = row_height(
+            (v, HEADERS[j][1]) for j, v in enumerate(values) if isinstance(v, str) and v
+        )
     last = top + len(changes)
     table = Table(displayName="BienDong", ref=f"A{top}:{get_column_letter(len(HEADERS))}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)

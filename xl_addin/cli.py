@@ -264,6 +264,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workspace_command(
+    sub, name: str, help_text: str, func: Handler, *, period: bool = False, json: bool = False
+) -> argparse.ArgumentParser:
+    """A sub-command on a workspace folder, with the usual --period / --json options."""
+    p = sub.add_parser(name, help=help_text)
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
+    if period:
+        p.add_argument("--period", help="mã kỳ, VD: 2024-03, 2024-Q1, 2024-H1, 2024 (mặc định: kỳ hiện tại)")
+    if json:
+        p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.set_defaults(func=func)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ddci",
@@ -284,37 +298,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="xóa thư mục demo cũ (nếu có) rồi tạo lại")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("changes", help="Biến động điểm số, thứ hạng các chỉ số thành phần")
-    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    p.set_defaults(func=cmd_changes)
-
-    p = sub.add_parser("templates", help="Tạo biểu mẫu báo cáo cho các phòng, đơn vị")
-    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
-    p.add_argument("--period", help="mã kỳ, VD: 2024-03, 2024-Q1 (mặc định: kỳ hiện tại)")
+    _workspace_command(sub, "changes", "Biến động điểm số, thứ hạng các chỉ số thành phần", cmd_changes, json=True)
+    p = _workspace_command(sub, "templates", "Tạo biểu mẫu báo cáo cho các phòng, đơn vị", cmd_templates,
+                           period=True)
     p.add_argument("--shared", action="store_true", help="một tệp chung, mỗi đơn vị một trang")
-    p.set_defaults(func=cmd_templates)
-
-    p = sub.add_parser("validate", help="Kiểm tra các tệp trong thư mục nop/")
-    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
-    p.add_argument("--period", help="mã kỳ (mặc định: kỳ hiện tại)")
-    p.add_argument("--json", action="store_true", help="in danh sách lỗi dạng JSON")
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser("consolidate", help="Tổng hợp các báo cáo hợp lệ và lưu trữ")
-    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
-    p.add_argument("--period", help="mã kỳ (mặc định: kỳ hiện tại)")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    p.set_defaults(func=cmd_consolidate)
-
-    p = sub.add_parser("history", help="Lịch sử các kỳ và đơn vị đã nộp")
-    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
-    p.set_defaults(func=cmd_history)
-
-    p = sub.add_parser("report", help="Xuất Kế hoạch hoặc Báo cáo (Word, Nghị định 30/2020/NĐ-CP)")
-    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục làm việc")
+    _workspace_command(sub, "validate", "Kiểm tra các tệp trong thư mục nop/", cmd_validate, period=True, json=True)
+    _workspace_command(sub, "consolidate", "Tổng hợp các báo cáo hợp lệ và lưu trữ", cmd_consolidate, period=True,
+                       json=True)
+    _workspace_command(sub, "history", "Lịch sử các kỳ và đơn vị đã nộp", cmd_history)
+    p = _workspace_command(sub, "report", "Xuất Kế hoạch hoặc Báo cáo (Word, Nghị định 30/2020/NĐ-CP)", cmd_report,
+                           period=True)
     p.add_argument("--kind", required=True, choices=["ke-hoach", "bao-cao"], help="loại văn bản")
-    p.add_argument("--period", help="mã kỳ của Báo cáo (mặc định: kỳ hiện tại)")
     p.add_argument("--out", help="tệp .docx sẽ tạo (mặc định: trong thư mục bao_cao/)")
     p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
     p.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF (cần LibreOffice)")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,25 +55,13 @@ def _set_received(path: Path, when: dt.datetime) -> None:
 
 def _resave_with_libreoffice(path: Path) -> bool:
     """Round-trip a filled file through LibreOffice, as a division using it would save it."""
-    from xl_addin.pdf import find_soffice
+    from xl_addin.errors import DdciError
+    from xl_addin.pdf import convert
 
-    soffice = find_soffice()
-    if soffice is None:
-        return False
     with tempfile.TemporaryDirectory(prefix="ddci-lo-") as tmp:
-        profile = Path(tmp) / "profile"
-        out = Path(tmp) / "out"
-        out.mkdir()
         try:
-            subprocess.run(
-                [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                 "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
-                check=True, capture_output=True, timeout=180,
-            )
-        except (subprocess.SubprocessError, OSError):
-            return False
-        converted = out / path.name
-        if not converted.is_file():
+            converted = convert(path, Path(tmp), "xlsx:Calc MS Excel 2007 XML")
+        except DdciError:  # LibreOffice missing or failing: keep the file as openpyxl wrote it
             return False
         shutil.copyfile(converted, path)
     return True

@@ -394,41 +394,11 @@ def check_cloud_path(workspace: Path | None) -> Check:
     return Check(name, True, "Thư mục nằm trên ổ máy.")
 
 
-def find_soffice(platform: str | None = None, env: Mapping[str, str] | None = None) -> str | None:
-    """LibreOffice's ``soffice``: on PATH, or in the usual Windows install folders."""
-    platform = platform or sys.platform
-    environ = os.environ if env is None else env
-    for command in ("soffice", "libreoffice"):
-        found = shutil.which(command)
-        if found:
-            return found
-    if _is_windows(platform):
-        roots = [
-            environ.get("ProgramFiles", r"C:\Program Files"),
-            environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)"),
-        ]
-        for root in roots:
-            candidate = Path(root) / "LibreOffice" / "program" / "soffice.exe"
-            if candidate.is_file():
-                return str(candidate)
-    elif platform == "darwin":
-        candidate = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
-        if candidate.is_file():
-            return str(candidate)
-    return None
-
-
 def check_libreoffice(platform: str) -> Check:
     name = "LibreOffice (chuyển văn bản sang PDF)"
-    found = None
-    if platform == sys.platform:
-        try:  # report exactly what the PDF export will use
-            from xl_addin.pdf import find_soffice as pdf_find_soffice
-        except ImportError:
-            pdf_find_soffice = None
-        found = pdf_find_soffice() if pdf_find_soffice else find_soffice(platform)
-    else:
-        found = find_soffice(platform)
+    from xl_addin.pdf import find_soffice  # the one the PDF export uses
+
+    found = find_soffice(platform)
     if found:
         return Check(name, True, found)
     return Check(  # optional: only PDF export needs it, so its absence is not a failure

@@ -20,6 +20,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_addin import schema as S
+from xl_addin.cells import row_height
 from xl_addin.model import ALL_UNITS, Plan
 from xl_addin.safe_write import atomic_write, write_text_cell
 
@@ -130,24 +131,10 @@ def write_table(
     return table
 
 
-LINE_HEIGHT_PT = 16.0  # Times New Roman 12 pt
-
-
-def estimated_lines(text: str, width_chars: float) -> int:
-    """How many lines wrapped text takes in a column (spreadsheet programs do not auto-fit rows we write)."""
-    usable = max(width_chars * 1.15 - 1, 4)  # Vietnamese text in Times is narrower than the width unit
-    return sum(max(1, -(-len(part) // int(usable))) for part in str(text).split("\n"))
-
-
 def _fit_rows(ws: Worksheet, columns: Sequence[S.Column], first: int, last: int, left: int) -> None:
     for row in range(first, last + 1):
-        lines = 1
-        for j, col in enumerate(columns):
-            value = ws.cell(row=row, column=left + j).value
-            if isinstance(value, str) and value:
-                lines = max(lines, estimated_lines(value, col.width))
-        if lines > 1:
-            ws.row_dimensions[row].height = min(LINE_HEIGHT_PT * lines + 2, 409)
+        cells = [(ws.cell(row=row, column=left + j).value, col.width) for j, col in enumerate(columns)]
+        ws.row_dimensions[row].height = row_height((v, w) for v, w in cells if isinstance(v, str) and v)
 
 
 def _add_validations(ws: Worksheet, columns: Sequence[S.Column], first: int, last: int, left: int) -> None:

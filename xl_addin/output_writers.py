@@ -43,9 +43,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xl_addin.cells import row_height
 from xl_addin.errors import DdciError
 from xl_addin.safe_write import atomic_write, write_text_cell
-from xl_addin.unit_templates import row_height
 from xl_addin.vnformat import nfc
 
 if TYPE_CHECKING:  # pandas is only needed by write_consolidated; validate must start fast without it

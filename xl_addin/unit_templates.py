@@ -13,8 +13,7 @@ every row against the fingerprint kept in the very hidden identity sheet.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -25,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_addin import submission_layout as L
+from xl_addin.cells import row_height
 from xl_addin.errors import DdciError
 from xl_addin.model import Period, Plan
 from xl_addin.safe_write import atomic_write, write_text_cell
@@ -112,21 +112,6 @@ def _input_cell(ws: Worksheet, row: int, col: int, *, text: bool = True) -> None
 def _label_with_input(ws: Worksheet, row: int, label: str) -> None:
     _put(ws, row, 1, label, LABEL_FONT)
     _input_cell(ws, row, 2)
-
-
-def row_height(cells: Iterable[tuple[str, float]], *, min_lines: int = 1, point_size: float = 12) -> float:
-    """Row height (points) for wrapped text in Times New Roman, from (text, column width) pairs.
-
-    Neither openpyxl nor LibreOffice's headless import sizes rows to wrapped text (Excel
-    does when it opens a file, LibreOffice does not), so rows holding long text get an
-    explicit estimated height: about one character per width unit (measured in LibreOffice).
-    """
-    lines = min_lines
-    for text, width in cells:
-        per_line = max(width * 1.0, 1)
-        n = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
-        lines = max(lines, n)
-    return min(round(lines * point_size * 1.25 + 3, 1), 409.0)  # 409 pt is Excel's maximum
 
 
 def _merged_line(
