@@ -155,7 +155,7 @@ def validate_submissions(
 
         with Archive(ws.archive) as archive:
             history = archive.previous_rows(period)
-    files = read_inbox(ws.inbox, period.code, progress=lambda m, d, t: port.progress(f"{m} {d}/{t}…", d, t))
+    files = read_inbox(ws.inbox, period.code, progress=port.progress)
     result = validate(plan, period, files, today=today, history=history)
     outcome = ValidateOutcome(result, plan)
     if write_outputs:

@@ -46,9 +46,10 @@ def _err(text: str) -> None:
 
 
 def _progress(message: str, done: int = 0, total: int = 0) -> None:
+    from xl_addin.ports import progress_text
+
     if sys.stderr.isatty() or total:
-        suffix = f" {done}/{total}" if total else ""
-        _err(f"{message}{suffix}")
+        _err(progress_text(message, done, total))
 
 
 def _port(args: argparse.Namespace):

@@ -17,7 +17,13 @@ from xl_addin.master_reader import TableData, open_tables, plan_from_tables
 from xl_addin.model import Plan
 from xl_addin.workspace import Workspace
 
-ProgressFn = Callable[[str, int, int], None]
+ProgressFn = Callable[[str, int, int], None]  # (message without counts, done, total); total 0 = unknown
+
+
+def progress_text(message: str, done: int = 0, total: int = 0) -> str:
+    """``Đang kiểm tra tệp 12/40…``: the one way every front end shows progress."""
+    message = message.rstrip(" .…")
+    return f"{message} {done}/{total}…" if total else f"{message}…"
 
 
 def no_progress(message: str, done: int = 0, total: int = 0) -> None:

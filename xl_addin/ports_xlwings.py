@@ -70,4 +70,6 @@ class XlwingsPort:
         return False
 
     def progress(self, message: str, done: int = 0, total: int = 0) -> None:
-        self.book.app.status_bar = message
+        from xl_addin.ports import progress_text
+
+        self.book.app.status_bar = progress_text(message, done, total)

@@ -405,7 +405,7 @@ def write_templates(
     out_dir = Path(out_dir)
     if shared:
         if progress:
-            progress("Đang tạo biểu mẫu chung…", 0, 1)
+            progress("Đang tạo biểu mẫu chung", 0, 1)
         path = write_shared_template(plan, period, out_dir / SHARED_FILE_NAME)
         if progress:
             progress("Đã tạo biểu mẫu chung.", 1, 1)
@@ -415,7 +415,7 @@ def write_templates(
     paths = []
     for i, code in enumerate(codes, start=1):
         if progress:
-            progress(f"Đang tạo biểu mẫu {i}/{total} ({code})…", i - 1, total)
+            progress(f"Đang tạo biểu mẫu {code}", i, total)
         paths.append(
             write_unit_template(plan, code, period, out_dir / L.template_file_name(code, period.code))
         )
