@@ -56,7 +56,7 @@ def test_every_stage_is_measured(bench: BenchResult) -> None:
 @pytest.mark.slow
 def test_format_has_the_table_and_the_ratios(bench: BenchResult) -> None:
     text = format_bench(bench)
-    for label in ("Đọc tệp nộp", "Kiểm tra / validate", "Tổng hợp / consolidate", "Lưu trữ / archive",
+    for label in ("Đọc + kiểm tra tệp", "Đối chiếu các tệp", "Tổng hợp / consolidate", "Lưu trữ / archive",
                   "Báo cáo (Word)", "naive", "lower bound", "speed-up vs naive", "ratio to lower bound",
                   "peak memory", "200"):
         assert label in text, label
@@ -79,6 +79,14 @@ def test_synthetic_files_look_saved_by_excel(bench: BenchResult) -> None:
 def test_two_processes_read_the_same_as_one(bench: BenchResult) -> None:
     inbox = Path(bench.workspace) / "nop"
     assert read_inbox(inbox, "2024-03", workers=2) == read_inbox(inbox, "2024-03", workers=1)
+    from xl_addin.ports import FilePort, load_plan
+    from xl_addin.validate import SheetRules
+
+    plan = load_plan(FilePort(Path(bench.workspace)))
+    rules = SheetRules(plan, plan.period("2024-03"))
+    two = read_inbox(inbox, "2024-03", workers=2, check=rules)
+    assert two == read_inbox(inbox, "2024-03", workers=1, check=rules)
+    assert all(f.checks and f.checked_by == rules.key for f in two)
 
 
 def test_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:

@@ -525,3 +525,39 @@ def test_corpus_judged_alike_on_both_paths(corpus: dict[str, Path]) -> None:
         with _forced_zipfile_path():
             slow = inspect_file(path)
         assert _verdict(fast) == _verdict(slow), case
+
+
+def test_plain_workbook_is_judged_without_zipfile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hand-read central directory really carries the common case (it is where the time went)."""
+    import xl_addin.filesafety as fs
+
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(_valid_bytes())
+    _old(path)
+    expected = _verdict(inspect_file(path))
+
+    def no_zipfile(*args: object, **kwargs: object) -> None:
+        raise AssertionError("zipfile used")
+
+    monkeypatch.setattr(fs.zipfile, "ZipFile", no_zipfile)
+    check = inspect_file(path)
+    assert _verdict(check) == expected and check.ok
+    assert check.data == path.read_bytes() and check.sha256 == hashlib.sha256(check.data).hexdigest()
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips=st.lists(st.tuples(st.integers(min_value=1, max_value=700), st.integers(1, 255)), min_size=1,
+                      max_size=4))
+def test_damaged_central_directory_judged_like_zipfile(flips: list[tuple[int, int]]) -> None:
+    """Bit flips in the last bytes (central directory and end record) only: the hand-read directory's ground."""
+    data = bytearray(_valid_bytes())
+    for back, mask in flips:
+        data[-min(back, len(data))] ^= mask
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "hong.xlsx"
+        path.write_bytes(bytes(data))
+        _old(path)
+        fast = inspect_file(path)
+        with _forced_zipfile_path():
+            slow = inspect_file(path)
+    assert _verdict(fast) == _verdict(slow)

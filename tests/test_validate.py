@@ -226,3 +226,28 @@ def test_blank_template_sent_back_counts_as_missing(workspace: Path) -> None:
     result = _run(workspace)
     assert [f.rule for f in result.findings if f.file == blank.name] == ["empty-report"]
     assert next(u for u in result.units if u.unit == "VP").state == "missing"
+
+
+def test_rules_applied_while_reading_give_the_same_result(workspace: Path) -> None:
+    """``read_inbox(check=rules)`` (what ``ddci validate`` does, in one or two processes) changes no finding."""
+    from xl_addin.intake import read_inbox
+    from xl_addin.ports import load_plan
+    from xl_addin.validate import SheetRules, validate
+
+    F.make_case(workspace, "done-not-100")
+    F.filled(workspace, unit="TNNKS", seed=3)
+    F.received(F.filled(workspace, unit="QLDD", seed=4), dt.datetime(2024, 3, 25, 9, 0))  # late
+    plan = load_plan(FilePort(workspace))
+    period = plan.period(F.PERIOD)
+    today = dt.date(2024, 3, 20)
+    plain = validate(plan, period, read_inbox(workspace / "nop", F.PERIOD), today=today)
+    assert plain.errors and plain.warnings and plain.rows
+    for workers in (1, 2):
+        rules = SheetRules(plan, period, today=today)
+        files = read_inbox(workspace / "nop", F.PERIOD, workers=workers, check=rules)
+        assert all(f.checked_by == rules.key and not any(s.rows for s in f.sheets) for f in files if f.sheets)
+        fused = validate(plan, period, files, rules=rules)
+        assert (fused.findings, fused.rows, fused.units) == (plain.findings, plain.rows, plain.units)
+        assert [(f.label, s.sheet) for f, s in fused.accepted] == [(f.label, s.sheet) for f, s in plain.accepted]
+    with pytest.raises(ValueError):  # rows released by other rules cannot be checked again
+        validate(plan, period, files, rules=SheetRules(plan, period, today=today))

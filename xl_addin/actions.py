@@ -144,7 +144,7 @@ def validate_submissions(
 ) -> ValidateOutcome:
     """Read and check every submission for the period; write the findings and returned copies."""
     from xl_addin.intake import read_inbox
-    from xl_addin.validate import validate
+    from xl_addin.validate import SheetRules, validate
 
     plan = load_plan(port)
     period = resolve_period(plan, period_code)
@@ -155,8 +155,9 @@ def validate_submissions(
 
         with Archive(ws.archive) as archive:
             history = archive.previous_rows(period)
-    files = read_inbox(ws.inbox, period.code, progress=port.progress)
-    result = validate(plan, period, files, today=today, history=history)
+    rules = SheetRules(plan, period, today=today, history=history)  # applied where each file is read
+    files = read_inbox(ws.inbox, period.code, progress=port.progress, check=rules)
+    result = validate(plan, period, files, rules=rules)
     outcome = ValidateOutcome(result, plan)
     if write_outputs:
         from xl_addin.safe_write import WorkspaceLock

@@ -57,8 +57,8 @@ STAGES = ("plan", "read", "validate", "consolidate", "archive", "report")
 PIPELINE = ("read", "validate", "consolidate")  # what the targets compare with the naive read
 STAGE_LABELS = {
     "plan": "Đọc bảng tính chính / read master",
-    "read": "Đọc tệp nộp / read submissions",
-    "validate": "Kiểm tra / validate",
+    "read": "Đọc + kiểm tra tệp / read + check",
+    "validate": "Đối chiếu các tệp / cross-file checks",
     "consolidate": "Tổng hợp / consolidate",
     "archive": "Lưu trữ / archive",
     "report": "Báo cáo (Word) / report",
@@ -503,20 +503,25 @@ def run_bench(
     from xl_addin.consolidate import consolidate
     from xl_addin.intake import _worker_count, read_inbox
     from xl_addin.ports import FilePort, load_plan
-    from xl_addin.validate import validate
+    from xl_addin.validate import SheetRules, validate
 
     for m in ("matplotlib.pyplot", "docxtpl"):
         imports[m] = _timed_import(m)
     repeat = repeat or (3 if units <= 200 else 1)
     best: dict[str, float] = {}
 
-    def timed(key: str, label: str, fn: Callable[..., Any], *args: Any) -> Any:
-        """Run ``fn(*args)`` and keep the fastest time seen for ``key`` (timeit's rule: noise only adds)."""
+    def timed(key: str, label: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run ``fn(*args, **kwargs)`` and keep the fastest time seen for ``key`` (timeit's rule: noise only adds)."""
         say(f"Đang đo: {label}…")
         t0 = time.perf_counter()
-        out = fn(*args)
+        out = fn(*args, **kwargs)
         best[key] = min(best.get(key, float("inf")), time.perf_counter() - t0)
         return out
+
+    def read_and_check(plan_read: Plan, workers: int | None) -> tuple[Any, list]:
+        """What ``ddci validate`` does before comparing files: read each file and apply the per-sheet rules."""
+        rules = SheetRules(plan_read, period)
+        return rules, read_inbox(ws.inbox, period.code, workers=workers, check=rules)
 
     def archive(result: Any) -> tuple[int, int]:
         ws.archive.unlink(missing_ok=True)  # a fresh archive each time: every submission is new
@@ -530,14 +535,13 @@ def run_bench(
         gc.collect()
         reset = _reset_peak() and reset  # the peak of our stages only, not of the naive read
         plan_read = timed("plan", STAGE_LABELS["plan"], lambda: load_plan(FilePort(root)))
-        files = timed("read", STAGE_LABELS["read"], read_inbox, ws.inbox, period.code)
-        result = timed("validate", STAGE_LABELS["validate"], validate, plan_read, period, files)
+        rules, files = timed("read", STAGE_LABELS["read"], read_and_check, plan_read, None)
+        result = timed("validate", STAGE_LABELS["validate"], validate, plan_read, period, files, rules=rules)
         cons = timed("consolidate", STAGE_LABELS["consolidate"], consolidate, plan_read, result)
         timed("archive", STAGE_LABELS["archive"], archive, result)
         timed("report", STAGE_LABELS["report"], render_report, plan_read, result, cons, ws.reports)
         peaks.append(_peak_rss_mb() or 0.0)
-        timed("read_1proc", "đọc trong 1 tiến trình / read, one process",
-              lambda: read_inbox(ws.inbox, period.code, workers=1))
+        timed("read_1proc", "đọc trong 1 tiến trình / read, one process", read_and_check, plan_read, 1)
         timed("naive", "cách đọc thông thường pandas + openpyxl / naive", naive_read, paths)
     for _ in range(3 - repeat):  # the floor is cheap: take the best of three at least (stricter for us)
         timed("lower_bound", "cận dưới (chỉ giải nén) / lower bound", lower_bound_read, paths)
@@ -588,7 +592,7 @@ def format_bench(result: BenchResult) -> str:
     r = result
     n = max(r.files, 1)
     ms = r.ms_per_file
-    width = 44
+    width = 50
     rule = "-" * (width + 22)
 
     def line(label: str, secs: float, per_file: float) -> str:

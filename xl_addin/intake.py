@@ -12,12 +12,13 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import io
 import re
 import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,9 @@ from xl_addin.vnformat import clean_text, nfc
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SYSTEM_FILES = {"desktop.ini", "thumbs.db", ".ds_store"}  # written by Windows/macOS, never a submission
-FORMULA_ERRORS = (
+FORMULA_ERRORS = frozenset((
     "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA",
-)
+))
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,10 @@ class InboxFile:
     kind: str = ""
     sheets: list[SheetSubmission] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Set by a ``check`` run where the file was read (``validate.SheetRules``): one check per
+    # sheet, and the key of the rules that made them; the raw rows are then released.
+    checks: list[Any] = field(default_factory=list)
+    checked_by: str = ""
 
 
 def list_inbox(inbox: Path, period_code: str | None = None) -> list[Path]:
@@ -142,15 +147,19 @@ def gc_paused() -> Iterator[None]:
 PARALLEL_MIN_FILES = 200  # below this, starting a second process (~0.3 s with spawn on Windows) does not pay
 
 
+CheckFn = Callable[[InboxFile], None]
+
+
 def read_inbox(
-    inbox: Path, period_code: str | None = None, progress=None, *, workers: int | None = None
+    inbox: Path, period_code: str | None = None, progress=None, *, workers: int | None = None,
+    check: CheckFn | None = None,
 ) -> list[InboxFile]:
     """Inspect and read every candidate file; problems become findings on the file.
 
+    ``check`` (picklable; ``validate.SheetRules``) is applied to each file right after it
+    is read, in the process that read it, so checking is shared between processes too.
     ``workers`` processes read the files (same results, same order). The default uses
-    two on a multi-core machine from ``PARALLEL_MIN_FILES`` files: each file costs
-    ~2.5 ms of checking, inflating and parsing but ~0.2 ms to send back, so a second
-    process reads 1,000 files 1.3–2× faster (``benchmarks/README.md``;
+    two on a multi-core machine from ``PARALLEL_MIN_FILES`` files (``benchmarks/README.md``;
     ``DDCI_READ_WORKERS=1`` turns it off).
     """
     paths = list_inbox(inbox, period_code)
@@ -158,7 +167,7 @@ def read_inbox(
     if n_workers > 1:
         try:
             with gc_paused():
-                return _read_parallel(inbox, paths, n_workers, progress)
+                return _read_parallel(inbox, paths, n_workers, progress, check)
         except (OSError, ImportError, RuntimeError):  # no usable processes here (BrokenProcessPool is a
             pass  # RuntimeError): read in this process; a genuine error of a file recurs below
     files = []
@@ -168,6 +177,8 @@ def read_inbox(
                 progress("Đang kiểm tra tệp", n, len(paths))
             item = _read_one(inbox, path)
             if item is not None:
+                if check is not None:
+                    check(item)
                 files.append(item)
     return files
 
@@ -186,7 +197,9 @@ def _worker_count(workers: int | None, n_files: int) -> int:
     return max(1, min(workers, n_files))
 
 
-def _read_parallel(inbox: Path, paths: list[Path], workers: int, progress) -> list[InboxFile]:
+def _read_parallel(
+    inbox: Path, paths: list[Path], workers: int, progress, check: CheckFn | None = None
+) -> list[InboxFile]:
     """Read blocks of files in ``workers - 1`` helper processes and in this process, results in order.
 
     Every block is queued for the helpers; this process reads blocks from the end of the
@@ -209,12 +222,13 @@ def _read_parallel(inbox: Path, paths: list[Path], workers: int, progress) -> li
         if progress:
             progress("Đang kiểm tra tệp", done, len(paths))
 
-    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+    # The check travels once per helper (initializer), not with every block.
+    with ProcessPoolExecutor(max_workers=workers - 1, initializer=_set_helper_check, initargs=(check,)) as pool:
         futures = [pool.submit(_read_block, inbox, b) for b in blocks]
         for k in range(len(blocks) - 1, -1, -1):
             if not futures[k].cancel():
                 break  # the helpers have reached this block; they have the ones before it
-            results[k] = _read_block(inbox, blocks[k])
+            results[k] = _read_block(inbox, blocks[k], check)
             tick(k)
         for k, future in enumerate(futures):
             if results[k] is not None:
@@ -222,14 +236,29 @@ def _read_parallel(inbox: Path, paths: list[Path], workers: int, progress) -> li
             try:
                 results[k] = future.result()
             except BrokenProcessPool:
-                results[k] = _read_block(inbox, blocks[k])
+                results[k] = _read_block(inbox, blocks[k], check)
             tick(k)
     return [item for items in results if items for item in items if item is not None]
 
 
-def _read_block(inbox: Path, paths: list[Path]) -> list[InboxFile | None]:
+_helper_check: CheckFn | None = None  # in a helper process: the check its blocks get
+
+
+def _set_helper_check(check: CheckFn | None) -> None:
+    global _helper_check
+    _helper_check = check
+
+
+def _read_block(inbox: Path, paths: list[Path], check: CheckFn | None = None) -> list[InboxFile | None]:
+    """Read (and check) a block of files; in a helper process the check is the one it was started with."""
+    check = check or _helper_check
     with gc_paused():
-        return [_read_one(inbox, path) for path in paths]
+        items = [_read_one(inbox, path) for path in paths]
+        if check is not None:
+            for item in items:
+                if item is not None:
+                    check(item)
+    return items
 
 
 def _read_one(inbox: Path, path: Path) -> InboxFile | None:
@@ -247,17 +276,20 @@ def _read_one(inbox: Path, path: Path) -> InboxFile | None:
     if check.action == "reject":
         item.findings.append(Finding(label, "", "", "", "error", check.rule or "unreadable", check.message or ""))
         return item
-    item.sha256 = _sha256(path)
-    _read_workbook(item, check.error_cell_parts)
+    # A workbook inspected in memory is hashed and parsed from those very bytes: one read of the
+    # disk, and no window in which what is read differs from what was checked.
+    item.sha256 = check.sha256 or _sha256(path)
+    _read_workbook(item, check.error_cell_parts, check.data)
     return item
 
 
-def _read_workbook(item: InboxFile, error_parts: tuple[str, ...] | None = None) -> None:
-    """Read one inspected workbook; ``error_parts`` as in :func:`_formula_errors`."""
+def _read_workbook(item: InboxFile, error_parts: tuple[str, ...] | None = None, data: bytes | None = None) -> None:
+    """Read one inspected workbook (from ``data`` when given); ``error_parts`` as in :func:`_formula_errors`."""
     import python_calamine as pc
 
     try:
-        wb = pc.CalamineWorkbook.from_path(str(item.path))
+        wb = (pc.CalamineWorkbook.from_filelike(io.BytesIO(data)) if data is not None
+              else pc.CalamineWorkbook.from_path(str(item.path)))
     except Exception as exc:  # calamine raises several types for damaged files
         item.findings.append(Finding(
             item.label, "", "", "", "error", "unreadable",
@@ -281,7 +313,8 @@ def _read_workbook(item: InboxFile, error_parts: tuple[str, ...] | None = None) 
             item.findings.append(Finding(item.label, "", L.IDENTITY_SHEET, "", "error", "identity-missing",
                                          "Thông tin nhận dạng của biểu mẫu bị xóa; hãy dùng lại tệp biểu mẫu gốc."))
             return
-        errors = _formula_errors(item.path, error_parts) if item.kind in ("xlsx", "xlsm") else {}
+        source = io.BytesIO(data) if data is not None else item.path
+        errors = _formula_errors(source, error_parts) if item.kind in ("xlsx", "xlsm") else {}
         info_values = _label_values(wb.get_sheet_by_name(L.INFO_SHEET).to_python(skip_empty_area=False,
                                                                                  nrows=L.HEADER_SEARCH_ROWS)
                                     ) if L.INFO_SHEET in names else {}
@@ -379,7 +412,7 @@ def _read_progress_sheet(wb, sub: SheetSubmission, error_cells: dict[str, str], 
 _CELL_ERROR = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
 
 
-def _formula_errors(path: Path, error_parts: tuple[str, ...] | None = None) -> dict[str, dict[str, str]]:
+def _formula_errors(path: Path | io.BytesIO, error_parts: tuple[str, ...] | None = None) -> dict[str, dict[str, str]]:
     """Cells holding an Excel error value (``#DIV/0!``), by sheet name.
 
     python-calamine reads error cells as empty strings, which would hide them; a

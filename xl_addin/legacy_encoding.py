@@ -392,13 +392,18 @@ def _score(text: str, encoding: str) -> tuple[int, int, int, int]:
     return evidence, codes, contra, foreign
 
 
+# Character classes searched in C: every task row's texts pass through _eligible.
+_BEYOND_LEGACY = re.compile("[^\x00-\xff" + re.escape("".join(sorted(_CP1252_EXTRAS))) + "]")
+_HIGH_LATIN1 = re.compile("[\xa1-\xff]")
+
+
 def _eligible(text: str) -> bool:
     """Only Latin-1 (plus Windows-1252 punctuation) and at least one non-ASCII code."""
     if not text or text.isascii():
         return False
-    if any(ord(ch) > 0xFF and ch not in _CP1252_EXTRAS for ch in text):
+    if _BEYOND_LEGACY.search(text):
         return False
-    return any(0xA0 < ord(ch) <= 0xFF for ch in text)
+    return _HIGH_LATIN1.search(text) is not None
 
 
 def _decide(totals: dict[str, tuple[int, int, int, int]]) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,34 +146,42 @@ class _Collector:
         ))
 
 
-def validate(
-    plan: Plan,
-    period: Period,
-    files: list[InboxFile],
-    *,
-    today: dt.date | None = None,
-    history: History | None = None,
-) -> ValidationResult:
-    """Apply every rule to every sheet of every file; choose one submission per unit."""
-    with gc_paused():  # see intake.gc_paused: a quarter of the time for 1,000 submissions
-        return _validate(plan, period, files, today=today, history=history)
+@dataclass
+class SheetCheck:
+    """The per-sheet half of validation for one sheet: what the rules found and the rows they read.
+
+    ``candidate`` is False for a sheet that is not a report (the header is there, nothing
+    is filled in); its findings then say so only when the file holds that one sheet.
+    """
+
+    findings: list[Finding]
+    rows: list[ReportRow]
+    candidate: bool
 
 
-def _validate(
-    plan: Plan,
-    period: Period,
-    files: list[InboxFile],
-    *,
-    today: dt.date | None = None,
-    history: History | None = None,
-) -> ValidationResult:
-    today = today or dt.date.today()
-    history = history or {}
-    findings: list[Finding] = []
-    candidates: list[tuple[InboxFile, SheetSubmission, list[Finding], list[ReportRow]]] = []
-    index = _PlanIndex(plan)
-    for file in files:
-        findings += file.findings
+class SheetRules:
+    """Every rule that looks at one sheet alone, bound to one run's plan, period, day and history.
+
+    The rules that compare sheets (one submission per unit, missing, late) need them all
+    and stay in :func:`validate`; these need one file only, so ``read_inbox(check=rules)``
+    applies them in the process that read the file. A reading process then sends back the
+    checks instead of the raw rows (a third of the bytes, and no task text), and checking
+    is shared between the processes like reading (``benchmarks/README.md``). The object is
+    picklable and sent once to each reading process.
+    """
+
+    def __init__(
+        self, plan: Plan, period: Period, *, today: dt.date | None = None, history: History | None = None
+    ) -> None:
+        self.plan, self.period = plan, period
+        self.today = today or dt.date.today()
+        self.history = history or {}
+        self.index = _PlanIndex(plan)
+        self.key = secrets.token_hex(8)  # marks the files these rules checked
+
+    def check(self, file: InboxFile) -> list[SheetCheck]:
+        """One :class:`SheetCheck` per sheet of ``file``, in order; ``file`` is not changed."""
+        out = []
         for sub in file.sheets:
             c = _Collector(file, sub)
             if sub.header_row >= 0 and not _has_input(sub):
@@ -182,10 +191,64 @@ def _validate(
                     c.add(WARNING, "empty-report",
                           "Tệp chưa điền nội dung nào (trạng thái, tỷ lệ, kết quả đều trống) nên được coi như chưa "
                           "nộp; hãy đề nghị đơn vị điền và gửi lại.")
-                    findings += c.items
+                out.append(SheetCheck(c.items, [], False))
                 continue
-            rows = _check_sheet(plan, period, sub, c, today, history, index)
-            candidates.append((file, sub, c.items, rows))
+            rows = _check_sheet(self.plan, self.period, sub, c, self.today, self.history, self.index)
+            out.append(SheetCheck(c.items, rows, True))
+        return out
+
+    def __call__(self, file: InboxFile) -> None:
+        """Check ``file`` where it was read, keep the checks on it and release its raw rows.
+
+        :func:`validate` needs only the checks afterwards; dropping the rows keeps the trip
+        back from a reading process small.
+        """
+        file.checks = self.check(file)
+        file.checked_by = self.key
+        for sub in file.sheets:
+            sub.rows = []
+
+    def checks_for(self, file: InboxFile) -> list[SheetCheck]:
+        if file.checked_by == self.key:
+            return file.checks
+        if file.checked_by:
+            raise ValueError(f"{file.label} was checked by other rules, and its rows were released")
+        return self.check(file)
+
+
+def validate(
+    plan: Plan,
+    period: Period,
+    files: list[InboxFile],
+    *,
+    today: dt.date | None = None,
+    history: History | None = None,
+    rules: SheetRules | None = None,
+) -> ValidationResult:
+    """Apply every rule to every sheet of every file; choose one submission per unit.
+
+    ``rules`` are the :class:`SheetRules` already applied while reading
+    (``read_inbox(..., check=rules)``); their day and history are then the ones used.
+    """
+    if rules is None:
+        rules = SheetRules(plan, period, today=today, history=history)
+    elif rules.period.code != period.code:
+        raise ValueError(f"rules for {rules.period.code}, not {period.code}")
+    with gc_paused():  # see intake.gc_paused: a quarter of the time for 1,000 submissions
+        return _validate(plan, period, files, rules)
+
+
+def _validate(plan: Plan, period: Period, files: list[InboxFile], rules: SheetRules) -> ValidationResult:
+    findings: list[Finding] = []
+    candidates: list[tuple[InboxFile, SheetSubmission, list[Finding], list[ReportRow]]] = []
+    index = rules.index
+    for file in files:
+        findings += file.findings
+        for sub, check in zip(file.sheets, rules.checks_for(file), strict=True):
+            if check.candidate:
+                candidates.append((file, sub, check.findings, check.rows))
+            else:
+                findings += check.findings
 
     by_unit: dict[str, list[tuple[InboxFile, SheetSubmission, list[Finding], list[ReportRow]]]] = {}
     for cand in candidates:
@@ -419,9 +482,11 @@ def _fix_text(text: str) -> tuple[str, str | None]:
     return fix_text(text)
 
 
-def _text(values: dict[str, Any], column: str, c: _Collector, ref) -> str:
+def _text(value: Any, column: str, c: _Collector, ref) -> str:
     """A text cell as NFC Unicode; legacy TCVN3/VNI text is converted with a warning naming the cell."""
-    text = _clean(values.get(column))
+    if value is None or value == "":
+        return ""
+    text = _clean(value)
     if not text:
         return text
     fixed, encoding = _fix_text(text)
@@ -446,12 +511,14 @@ def _check_values(
     rows_now = index.template_rows(sub.unit) if index else L.template_rows(plan, sub.unit)
     role_by_code = {r.code: r.role for r in rows_now}
     letters = {col: column_letter(j) for col, j in sub.columns.items()}  # sub.cell(), without the per-call work
+    items = c.items
     for raw in sub.rows:
-        before = len(c.items)
+        before = len(items)
         v = raw.values
         code = _clean(v.get(L.COL_CODE))
         ref = lambda col, _r=raw.row + 1: f"{letters[col]}{_r}" if col in letters else ""  # noqa: E731
-        status = _text(v, L.COL_STATUS, c, ref)
+        status = _text(v.get(L.COL_STATUS), L.COL_STATUS, c, ref)
+        status_typed = bool(status)
         if status in FORMULA_ERRORS:
             c.add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {status}; hãy chọn trạng thái.",
                   ref(L.COL_STATUS))
@@ -468,14 +535,15 @@ def _check_values(
                       ref(L.COL_STATUS))
                 status = ""
         percent = _percent(v.get(L.COL_PERCENT), c.add, ref(L.COL_PERCENT))
-        result = _text(v, L.COL_RESULT, c, ref)
-        difficulty = _text(v, L.COL_DIFFICULTY, c, ref)
-        proposal = _text(v, L.COL_PROPOSAL, c, ref)
+        result = _text(v.get(L.COL_RESULT), L.COL_RESULT, c, ref)
+        difficulty = _text(v.get(L.COL_DIFFICULTY), L.COL_DIFFICULTY, c, ref)
+        proposal = _text(v.get(L.COL_PROPOSAL), L.COL_PROPOSAL, c, ref)
         done_date, _ = _done_date(v.get(L.COL_DONE_DATE), c.add, ref(L.COL_DONE_DATE))
-        for col, text in ((L.COL_RESULT, result), (L.COL_DIFFICULTY, difficulty), (L.COL_PROPOSAL, proposal)):
-            if text in FORMULA_ERRORS:
-                c.add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {text}; hãy nhập nội dung.", ref(col))
-        if not _clean(v.get(L.COL_STATUS)) and (percent is not None or result):
+        if result in FORMULA_ERRORS or difficulty in FORMULA_ERRORS or proposal in FORMULA_ERRORS:
+            for col, text in ((L.COL_RESULT, result), (L.COL_DIFFICULTY, difficulty), (L.COL_PROPOSAL, proposal)):
+                if text in FORMULA_ERRORS:
+                    c.add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {text}; hãy nhập nội dung.", ref(col))
+        if not status_typed and (percent is not None or result):
             c.add(WARNING, "status-empty", f"Nhiệm vụ {code} chưa chọn trạng thái; hãy chọn trong danh sách.",
                   ref(L.COL_STATUS))
         elif not status and not result and percent is None:
@@ -511,9 +579,10 @@ def _check_values(
                 c.add(WARNING, "task-reopened",
                       f"Nhiệm vụ {code} đã báo “{prev_status}” ở kỳ {prev_period} nay lại là “{status}”; hãy kiểm tra "
                       "lại.", ref(L.COL_STATUS))
-        has_warning = len(c.items) > before
+        has_warning = len(items) > before
+        role = role_by_code.get(code)
         rows.append(ReportRow(
-            sub.unit, period.code, code, role_by_code[code] if code in role_by_code else _clean(v.get(L.COL_ROLE)),
+            sub.unit, period.code, code, role if role is not None else _clean(v.get(L.COL_ROLE)),
             status, percent,
             result, difficulty, proposal, done_date, sub.file_label, sub.sheet, raw.row + 1, has_warning,
         ))
