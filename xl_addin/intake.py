@@ -360,7 +360,9 @@ def _label_values(rows: list[list[Any]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for row in rows:
         for j, value in enumerate(row):
-            label = clean_text(value).rstrip(":").strip() if isinstance(value, str) else ""
+            if value.__class__ is not str or not value:
+                continue
+            label = clean_text(value).rstrip(":").strip()
             if label in wanted and label not in out:
                 out[label] = next((clean_text(v) for v in row[j + 1:] if clean_text(v)), "")
     return out
@@ -390,9 +392,10 @@ def _read_progress_sheet(wb, sub: SheetSubmission, error_cells: dict[str, str], 
         body = body[: L.MAX_DATA_ROWS]
     code_col = sub.columns[L.COL_CODE]
     last = 0
-    for k, row in enumerate(body):
-        if any(clean_text(v) for v in row):
+    for k in range(len(body) - 1, -1, -1):  # from the end: the last filled row is usually the last row
+        if any(clean_text(v) for v in body[k]):
             last = k + 1
+            break
     # One pass per row with the column list and the normaliser bound locally: this loop
     # runs for every task row of every file (30,000 rows for 1,000 divisions).
     columns = tuple(sub.columns.items())

@@ -400,9 +400,11 @@ def _check_structure(
     return False
 
 
-def _percent(value: Any, add, ref: str) -> float | None:
-    if value in ("", None):
+def _percent(value: Any, add, cell, column: str) -> float | None:
+    """The percentage typed, or None; ``cell(column)`` names the cell, only when a finding needs it."""
+    if value is None or value == "":
         return None
+    ref = cell(column)
     if isinstance(value, bool):
         add(ERROR, "percent-invalid", "Tỷ lệ hoàn thành phải là số từ 0 đến 100.", ref)
         return None
@@ -433,9 +435,10 @@ def _percent(value: Any, add, ref: str) -> float | None:
     return number
 
 
-def _done_date(value: Any, add, ref: str) -> tuple[dt.date | None, bool]:
-    if value in ("", None):
+def _done_date(value: Any, add, cell, column: str) -> tuple[dt.date | None, bool]:
+    if value is None or value == "":
         return None, True
+    ref = cell(column)
     if isinstance(value, dt.datetime):
         return value.date(), True
     if isinstance(value, dt.date):
@@ -512,78 +515,83 @@ def _check_values(
     role_by_code = {r.code: r.role for r in rows_now}
     letters = {col: column_letter(j) for col, j in sub.columns.items()}  # sub.cell(), without the per-call work
     items = c.items
+    # Column names and lookups bound once: this loop runs for every task row of every file.
+    COL_CODE, COL_STATUS, COL_PERCENT, COL_DONE_DATE = L.COL_CODE, L.COL_STATUS, L.COL_PERCENT, L.COL_DONE_DATE
+    COL_RESULT, COL_DIFFICULTY, COL_PROPOSAL = L.COL_RESULT, L.COL_DIFFICULTY, L.COL_PROPOSAL
+    STATUSES, DONE_STATUSES = L.STATUSES, L.DONE_STATUSES
+    unit, period_code, file_label, sheet = sub.unit, period.code, sub.file_label, sub.sheet
     for raw in sub.rows:
         before = len(items)
         v = raw.values
-        code = _clean(v.get(L.COL_CODE))
+        code = _clean(v.get(COL_CODE))
         ref = lambda col, _r=raw.row + 1: f"{letters[col]}{_r}" if col in letters else ""  # noqa: E731
-        status = _text(v.get(L.COL_STATUS), L.COL_STATUS, c, ref)
+        status = _text(v.get(COL_STATUS), COL_STATUS, c, ref)
         status_typed = bool(status)
         if status in FORMULA_ERRORS:
             c.add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {status}; hãy chọn trạng thái.",
-                  ref(L.COL_STATUS))
+                  ref(COL_STATUS))
             status = ""
-        elif status and status not in L.STATUSES:
-            match = next((s for s in L.STATUSES if s.casefold() == status.casefold()), None)
+        elif status and status not in STATUSES:
+            match = next((s for s in STATUSES if s.casefold() == status.casefold()), None)
             if match:
                 c.add(WARNING, "status-case", f"Trạng thái “{status}” được đọc là “{match}”; hãy chọn trong danh sách.",
-                      ref(L.COL_STATUS))
+                      ref(COL_STATUS))
                 status = match
             else:
                 c.add(ERROR, "status-invalid",
-                      f"Trạng thái “{status}” không có trong danh sách; hãy chọn một trong: {', '.join(L.STATUSES)}.",
-                      ref(L.COL_STATUS))
+                      f"Trạng thái “{status}” không có trong danh sách; hãy chọn một trong: {', '.join(STATUSES)}.",
+                      ref(COL_STATUS))
                 status = ""
-        percent = _percent(v.get(L.COL_PERCENT), c.add, ref(L.COL_PERCENT))
-        result = _text(v.get(L.COL_RESULT), L.COL_RESULT, c, ref)
-        difficulty = _text(v.get(L.COL_DIFFICULTY), L.COL_DIFFICULTY, c, ref)
-        proposal = _text(v.get(L.COL_PROPOSAL), L.COL_PROPOSAL, c, ref)
-        done_date, _ = _done_date(v.get(L.COL_DONE_DATE), c.add, ref(L.COL_DONE_DATE))
+        percent = _percent(v.get(COL_PERCENT), c.add, ref, COL_PERCENT)
+        result = _text(v.get(COL_RESULT), COL_RESULT, c, ref)
+        difficulty = _text(v.get(COL_DIFFICULTY), COL_DIFFICULTY, c, ref)
+        proposal = _text(v.get(COL_PROPOSAL), COL_PROPOSAL, c, ref)
+        done_date, _ = _done_date(v.get(COL_DONE_DATE), c.add, ref, COL_DONE_DATE)
         if result in FORMULA_ERRORS or difficulty in FORMULA_ERRORS or proposal in FORMULA_ERRORS:
-            for col, text in ((L.COL_RESULT, result), (L.COL_DIFFICULTY, difficulty), (L.COL_PROPOSAL, proposal)):
+            for col, text in ((COL_RESULT, result), (COL_DIFFICULTY, difficulty), (COL_PROPOSAL, proposal)):
                 if text in FORMULA_ERRORS:
                     c.add(ERROR, "formula-error", f"Ô có giá trị lỗi công thức {text}; hãy nhập nội dung.", ref(col))
         if not status_typed and (percent is not None or result):
             c.add(WARNING, "status-empty", f"Nhiệm vụ {code} chưa chọn trạng thái; hãy chọn trong danh sách.",
-                  ref(L.COL_STATUS))
+                  ref(COL_STATUS))
         elif not status and not result and percent is None:
             c.add(WARNING, "not-reported", f"Nhiệm vụ {code} chưa được báo cáo (trạng thái, tỷ lệ, kết quả đều trống).",
-                  ref(L.COL_STATUS))
-        if status in L.DONE_STATUSES:
+                  ref(COL_STATUS))
+        if status in DONE_STATUSES:
             if percent is None or percent < 100:
                 shown = "trống" if percent is None else fmt_number(percent)
                 c.add(ERROR, "done-not-100",
                       f"Nhiệm vụ {code} ghi “{status}” nhưng tỷ lệ là {shown}; nhiệm vụ hoàn thành phải có tỷ lệ 100 "
-                      "(hoặc chọn “Đang triển khai”).", ref(L.COL_PERCENT))
+                      "(hoặc chọn “Đang triển khai”).", ref(COL_PERCENT))
             if not result:
                 c.add(ERROR, "done-no-result",
                       f"Nhiệm vụ {code} ghi “{status}” nhưng chưa có kết quả thực hiện; hãy mô tả kết quả bằng câu "
-                      "đầy đủ.", ref(L.COL_RESULT))
+                      "đầy đủ.", ref(COL_RESULT))
         if done_date:
             if done_date > today:
                 c.add(ERROR, "date-future", f"Ngày hoàn thành {short_date(done_date)} ở tương lai; hãy sửa lại.",
-                      ref(L.COL_DONE_DATE))
+                      ref(COL_DONE_DATE))
             elif done_date < plan_start:
                 c.add(ERROR, "date-before-plan",
                       f"Ngày hoàn thành {short_date(done_date)} trước khi có Kế hoạch ({short_date(plan_start)}); "
-                      "hãy sửa lại.", ref(L.COL_DONE_DATE))
-        previous = history.get((sub.unit, code))
+                      "hãy sửa lại.", ref(COL_DONE_DATE))
+        previous = history.get((unit, code))
         if previous:
             prev_status, prev_percent, prev_period = previous
             if prev_percent is not None and percent is not None and percent < prev_percent:
                 c.add(WARNING, "percent-dropped",
                       f"Tỷ lệ nhiệm vụ {code} giảm từ {fmt_number(prev_percent)} (kỳ {prev_period}) xuống "
                       f"{fmt_number(percent)}; hãy kiểm tra lại hoặc giải thích trong cột Khó khăn.",
-                      ref(L.COL_PERCENT))
-            if prev_status in L.DONE_STATUSES and status and status not in L.DONE_STATUSES:
+                      ref(COL_PERCENT))
+            if prev_status in DONE_STATUSES and status and status not in DONE_STATUSES:
                 c.add(WARNING, "task-reopened",
                       f"Nhiệm vụ {code} đã báo “{prev_status}” ở kỳ {prev_period} nay lại là “{status}”; hãy kiểm tra "
-                      "lại.", ref(L.COL_STATUS))
+                      "lại.", ref(COL_STATUS))
         has_warning = len(items) > before
         role = role_by_code.get(code)
         rows.append(ReportRow(
-            sub.unit, period.code, code, role if role is not None else _clean(v.get(L.COL_ROLE)),
+            unit, period_code, code, role if role is not None else _clean(v.get(L.COL_ROLE)),
             status, percent,
-            result, difficulty, proposal, done_date, sub.file_label, sub.sheet, raw.row + 1, has_warning,
+            result, difficulty, proposal, done_date, file_label, sheet, raw.row + 1, has_warning,
         ))
     return rows

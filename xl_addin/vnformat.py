@@ -22,6 +22,8 @@ def nfc(value: str) -> str:
 
 def clean_text(value: object) -> str:
     """A cell value as trimmed NFC text ('' for empty cells)."""
+    if value.__class__ is str:  # most cells; called for every cell the intake looks at
+        return unicodedata.normalize("NFC", value).strip()  # type: ignore[arg-type]
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
