@@ -2,8 +2,11 @@
 
 Each file is first inspected without parsing (``filesafety``: lock files, zip
 bombs, password-protected files, DTDs), then read with python-calamine, every
-division sheet in it. A file that cannot be read becomes a finding, never a crash.
-The inbox is opened read-only: nothing here writes, moves or deletes a file in it.
+division sheet in it; a workbook up to 8 MB is read from disk once, and hashed and
+parsed from the bytes that were inspected. A caller may pass the per-sheet rules
+(``check=validate.SheetRules``) to run where each file is read, in one or two
+processes. A file that cannot be read becomes a finding, never a crash. The inbox
+is opened read-only: nothing here writes, moves or deletes a file in it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from xl_addin import submission_layout as L
 from xl_addin.cells import cell_ref
@@ -53,9 +56,12 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class RawRow:
-    """One task row as typed, with its 0-based sheet row and the column positions."""
+class RawRow(NamedTuple):
+    """One task row as typed (str values NFC), with its 0-based sheet row.
+
+    A NamedTuple rather than a frozen dataclass: one is made per task row of every file,
+    and a tuple is built in half the time.
+    """
 
     row: int
     values: dict[str, Any]
