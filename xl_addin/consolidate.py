@@ -131,26 +131,31 @@ def _tasks(plan: Plan, named: list[tuple[ReportRow, str]]) -> pd.DataFrame:
         grouped.setdefault(item[0].task_code, []).append(item)
     lead_label = L.ROLE_LABELS["lead"]
     for task in plan.tasks:
-        g = grouped.get(task.code)
-        if g is None:
-            statuses: list[str] = []
-            percents: list[float] = []
-            results: list[tuple[str, str]] = []
-            lead_results: list[tuple[str, str]] = []
-        else:
-            leads = [(r, name) for r, name in g if r.role == lead_label]
-            statuses = [r.status for r, _ in leads]
-            percents = [r.percent for r, _ in leads if pd.notna(r.percent)]
-            results = [(name, r.result) for r, name in g if r.result]
-            lead_results = [(name, r.result) for r, name in leads if r.result]
+        statuses: list[str] = []
+        percents: list[float] = []
+        results: list[tuple[str, str]] = []
+        lead_results: list[tuple[str, str]] = []
+        difficulties: list[tuple[str, str]] = []
+        proposals: list[tuple[str, str]] = []
+        for r, name in grouped.get(task.code, ()):  # one pass per task: up to one row per unit
+            lead = r.role == lead_label
+            if lead:
+                statuses.append(r.status)
+                if r.percent is not None and r.percent == r.percent:  # pd.notna: neither None nor NaN
+                    percents.append(r.percent)
+            if r.result:
+                results.append((name, r.result))
+                if lead:
+                    lead_results.append((name, r.result))
+            if r.difficulty:
+                difficulties.append((name, r.difficulty))
+            if r.proposal:
+                proposals.append((name, r.proposal))
         out.append({
             "task_code": task.code, "indicator_code": task.indicator_code, "text": task.text,
             "lead": task.lead, "category": task_category(statuses),
             "percent": sum(percents) / len(percents) if percents else None,
-            "results": results,
-            "lead_results": lead_results,
-            "difficulties": [] if g is None else [(name, r.difficulty) for r, name in g if r.difficulty],
-            "proposals": [] if g is None else [(name, r.proposal) for r, name in g if r.proposal],
+            "results": results, "lead_results": lead_results, "difficulties": difficulties, "proposals": proposals,
         })
     return pd.DataFrame(out, columns=["task_code", "indicator_code", "text", "lead", "category", "percent",
                                       "results", "lead_results", "difficulties", "proposals"])

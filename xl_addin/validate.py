@@ -116,8 +116,11 @@ class _PlanIndex:
         self.rows: dict[str, list[L.TemplateRow]] = {}
         codes = plan.reporting_unit_codes
         for task in plan.tasks:  # plan order, as plan.tasks_for
+            # One immutable row per (task, role), shared by every unit with that role: 1,000 units
+            # made 30,000 equal rows (50–90 ms), in the main process before any file is read.
+            shared = {role: L.TemplateRow(task.code, task.text, label) for role, label in L.ROLE_LABELS.items()}
             for code, role in task.units(codes).items():
-                self.rows.setdefault(code, []).append(L.TemplateRow(task.code, task.text, L.ROLE_LABELS[role]))
+                self.rows.setdefault(code, []).append(shared[role])
         self._hashes: dict[tuple[str, str, str], str] = {}
         self._expected: dict[str, list[tuple[str, str]]] = {}
 
