@@ -229,7 +229,8 @@ def _read_parallel(
             progress("Đang kiểm tra tệp", done, len(paths))
 
     # The check travels once per helper (initializer), not with every block.
-    with ProcessPoolExecutor(max_workers=workers - 1, initializer=_set_helper_check, initargs=(check,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers - 1, initializer=_set_helper_check, initargs=(check,))
+    try:
         futures = [pool.submit(_read_block, inbox, b) for b in blocks]
         for k in range(len(blocks) - 1, -1, -1):
             if not futures[k].cancel():
@@ -244,6 +245,10 @@ def _read_parallel(
             except BrokenProcessPool:
                 results[k] = _read_block(inbox, blocks[k], check)
             tick(k)
+    finally:
+        # Every result is in (or the run is failing): the helpers exit on their own, unwaited
+        # (waiting for a 200 MB process to exit cost 5–40 ms).
+        pool.shutdown(wait=False, cancel_futures=True)
     return [item for items in results if items for item in items if item is not None]
 
 
