@@ -509,14 +509,20 @@ def test_in_memory_path_judges_like_zipfile(flips: list[tuple[int, int]]) -> Non
     data = bytearray(_valid_bytes())
     for pos, mask in flips:
         data[pos % len(data)] ^= mask
+    fast, slow = _judged_both_ways(bytes(data))
+    assert fast == slow
+
+
+def _judged_both_ways(data: bytes) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """The verdicts on ``data`` of the in-memory paths and of zipfile's chunked path."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "hong.xlsx"
-        path.write_bytes(bytes(data))
+        path.write_bytes(data)
         _old(path)
         fast = inspect_file(path)
         with _forced_zipfile_path():
             slow = inspect_file(path)
-    assert _verdict(fast) == _verdict(slow)
+    return _verdict(fast), _verdict(slow)
 
 
 def test_corpus_judged_alike_on_both_paths(corpus: dict[str, Path]) -> None:
@@ -553,11 +559,5 @@ def test_damaged_central_directory_judged_like_zipfile(flips: list[tuple[int, in
     data = bytearray(_valid_bytes())
     for back, mask in flips:
         data[-min(back, len(data))] ^= mask
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "hong.xlsx"
-        path.write_bytes(bytes(data))
-        _old(path)
-        fast = inspect_file(path)
-        with _forced_zipfile_path():
-            slow = inspect_file(path)
-    assert _verdict(fast) == _verdict(slow)
+    fast, slow = _judged_both_ways(bytes(data))
+    assert fast == slow
