@@ -251,3 +251,5 @@ def test_rules_applied_while_reading_give_the_same_result(workspace: Path) -> No
         assert [(f.label, s.sheet) for f, s in fused.accepted] == [(f.label, s.sheet) for f, s in plain.accepted]
     with pytest.raises(ValueError):  # rows released by other rules cannot be checked again
         validate(plan, period, files, rules=SheetRules(plan, period, today=today))
+    with pytest.raises(ValueError):  # the day comes from the rules, not from a second argument
+        validate(plan, period, files, today=today, rules=rules)

@@ -243,8 +243,8 @@ def validate(
     """
     if rules is None:
         rules = SheetRules(plan, period, today=today, history=history)
-    elif rules.period.code != period.code:
-        raise ValueError(f"rules for {rules.period.code}, not {period.code}")
+    elif rules.period.code != period.code or today is not None or history is not None:
+        raise ValueError("rules carry their own period, day and history; pass them to SheetRules only")
     with gc_paused():  # see intake.gc_paused: a quarter of the time for 1,000 submissions
         return _validate(plan, period, files, rules)
 
