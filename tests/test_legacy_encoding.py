@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from tests.hostile.make_corpus import PHRASES as CORPUS_PHRASES
 from xl_addin.legacy_encoding import (
     _TCVN3_TO_UNI,
     detect_legacy,
@@ -21,11 +22,7 @@ from xl_addin.legacy_encoding import (
 )
 
 PHRASES = [
-    "Đang triển khai",
-    "Hoàn thành quá hạn",
-    "Khó khăn, vướng mắc",
-    "Sở Tài nguyên và Môi trường",
-    "Đề xuất, kiến nghị",
+    *CORPUS_PHRASES,  # the ones the hostile corpus types in legacy fonts
     "Chưa thực hiện",
     "Báo cáo kết quả thực hiện nhiệm vụ tháng 3 năm 2024",
     "Ủy ban nhân dân tỉnh",

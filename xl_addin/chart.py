@@ -13,13 +13,12 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import os
-import tempfile
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .safe_write import atomic_write
 from .vnformat import fmt_decimal
 
 if TYPE_CHECKING:
@@ -92,13 +91,6 @@ def score_chart_png(names: list[str], base_year: int, base_scores: list[float | 
     """Draw base-year vs year scores per indicator into ``out`` (PNG, 250 dpi) and return it."""
     fig = _draw(names, base_year, base_scores, year, scores)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".png", dir=out.parent)
-    os.close(fd)
-    try:
+    with atomic_write(out) as tmp:
         fig.savefig(tmp, format="png")
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return out

@@ -29,8 +29,6 @@ Why the templates are generated instead of hand-made:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -49,6 +47,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+
+from xl_addin.safe_write import atomic_write
 
 __all__ = [
     "BAO_CAO",
@@ -592,15 +592,8 @@ def _end_section_paragraph(doc: DocxDocument) -> Paragraph:
 
 
 def _save(doc: DocxDocument, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
+    with atomic_write(out) as tmp:
         doc.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return out
 
 

@@ -149,6 +149,17 @@ def _header(ws: Worksheet, row: int, names: Sequence[str], widths: Sequence[floa
         ws.column_dimensions[get_column_letter(j)].width = width
 
 
+def _body_row(ws: Worksheet, row: int, values: Sequence[str], widths: Sequence[float]) -> None:
+    """One table row of plain, wrapped, bordered text, tall enough for its longest cell."""
+    for j, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=j)
+        _text(cell, value)
+        cell.font = BODY_FONT
+        cell.alignment = WRAP_TOP
+        cell.border = GRID
+    ws.row_dimensions[row].height = row_height(zip(values, widths, strict=True))
+
+
 def _str(value: object) -> str:
     return "" if value is None else nfc(str(value))
 
@@ -174,13 +185,7 @@ def write_findings(findings: list[dict], path: Path, title: str) -> Path:
     for i, values in enumerate(rows, start=header_row + 1):
         severity = values[sev_col]
         values[sev_col] = _severity_label(severity)
-        for j, value in enumerate(values, start=1):
-            cell = ws.cell(row=i, column=j)
-            _text(cell, value)
-            cell.font = BODY_FONT
-            cell.alignment = WRAP_TOP
-            cell.border = GRID
-        ws.row_dimensions[i].height = row_height(zip(values, FINDING_WIDTHS, strict=True))
+        _body_row(ws, i, values, FINDING_WIDTHS)
         sev_cell = ws.cell(row=i, column=sev_col + 1)
         if _is_error(severity):
             sev_cell.fill, sev_cell.font = ERROR_FILL, ERROR_FONT
@@ -352,13 +357,7 @@ def _problem_sheet(wb: Any, file_name: str, located: list[tuple[dict, Worksheet 
             _str(f.get("message")),
             _str(f.get("rule")),
         )
-        for j, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=j)
-            _text(cell, value)
-            cell.font = BODY_FONT
-            cell.alignment = WRAP_TOP
-            cell.border = GRID
-        ws.row_dimensions[r].height = row_height(zip(values, widths, strict=True))
+        _body_row(ws, r, values, widths)
         if _is_error(severity):
             ws.cell(row=r, column=2).fill = ERROR_FILL
         elif _is_warning(severity):

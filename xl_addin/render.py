@@ -18,7 +18,7 @@ Why this module looks the way it does:
   are optional. It reports, in Vietnamese, data the template needs but the context lacks,
   and data keys the template never uses (usually a typo on one side).
 * **Writes are atomic:** the document is saved to a temporary file in the target folder and
-  moved over the target with ``os.replace``, so a crash or a file locked by Word never
+  moved over the target (``safe_write.atomic_write``), so a crash or a file locked by Word never
   leaves a half-written ``.docx``.
 
 Images: ``render_document(..., images={key: png_path})`` replaces a context value with a
@@ -62,6 +62,7 @@ from jinja2 import nodes
 
 from .docx_templates import TEMPLATE_NAMES, TEMPLATE_VERSION, build_templates
 from .errors import DdciError, TemplateError
+from .safe_write import atomic_write
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -513,18 +514,12 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
         if value and "&" in value:
             setattr(props, attr, html.unescape(value))
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
     try:
-        tpl.save(tmp)
-        os.replace(tmp, out)
+        with atomic_write(out) as tmp:
+            tpl.save(tmp)
     except PermissionError as exc:
         raise DdciError(
             f"Không ghi được «{out}»: tệp đang mở trong Word hoặc thư mục không cho phép ghi. "
             "Hãy đóng tệp rồi chạy lại."
         ) from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return out

@@ -63,9 +63,9 @@ def atomic_write(path: Path) -> Iterator[Path]:
     tmp = _reserve_temp(folder, path)
     try:
         yield tmp
-        _fsync_file(tmp)
+        _fsync(tmp)
         os.replace(tmp, path)
-        _fsync_dir(folder)
+        _fsync(folder)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -84,21 +84,16 @@ def _reserve_temp(folder: Path, path: Path) -> Path:
     raise FileExistsError(f"Không tạo được tệp tạm trong {folder}")
 
 
-def _fsync_file(path: Path) -> None:
-    """Flush the new content to disk before the rename makes it visible (best effort)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _fsync(path: Path) -> None:
+    """Flush a file's content, or a folder's entry list, to disk (best effort).
 
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
+    The file before the rename makes it visible; the folder after, so the rename itself
+    survives a power cut. Windows cannot open a folder for fsync, so that step is skipped there.
+    """
+    if os.name == "nt" and path.is_dir():
         return
     with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
