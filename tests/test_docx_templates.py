@@ -655,3 +655,17 @@ def test_appendix_tables(bc: DocxDocument) -> None:
     change = next(t for t in bc.tables if "Chỉ số thành phần" in t.rows[0].cells[1].text)
     assert len(change.rows) == 2 + 8
     assert change.rows[1].cells[2].text == "Năm 2022" and change.rows[1].cells[3].text == "Năm 2023"
+
+
+def test_progress_rows_may_continue_on_the_next_page(templates: dict[str, Path]) -> None:
+    """A task's results from every unit can be taller than a page; such a row must split, not be cut off.
+
+    The change table's short rows stay whole (``tests/test_pdf_render.py`` proves the print).
+    """
+    doc = Document(str(templates[BAO_CAO]))
+    progress = next(t for t in doc.tables if "Kết quả thực hiện" in t.rows[0].cells[-1].text)
+    data = next(r for r in progress.rows if "{{ row.result }}" in r.cells[-1].text)
+    assert data._tr.trPr is None or data._tr.trPr.find(qn("w:cantSplit")) is None
+    change = next(t for t in doc.tables if any("{{ row.group }}" in c.text for r in t.rows for c in r.cells))
+    row = next(r for r in change.rows if any("{{ row.group }}" in c.text for c in r.cells))
+    assert row._tr.trPr.find(qn("w:cantSplit")) is not None

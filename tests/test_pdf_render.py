@@ -22,7 +22,7 @@ from docs_samples import bao_cao_context, chart_args, ke_hoach_context
 
 from xl_addin import pdf
 from xl_addin.chart import score_chart_png
-from xl_addin.docx_templates import BAO_CAO, KE_HOACH, build_templates
+from xl_addin.docx_templates import BAO_CAO, KE_HOACH, MARGIN_BOTTOM, build_templates
 from xl_addin.errors import DdciError
 from xl_addin.render import render_document
 
@@ -91,6 +91,49 @@ def test_appendix_numbering_restarts(pdfs: dict[str, list[str]]) -> None:
     assert start >= 1  # the appendix opens a new page, without a number
     assert len(pages) > start + 1, "sample appendix should run over two pages"
     assert _lines(pages[start + 1])[0].strip() == "2"
+
+
+def _sentence(i: int) -> str:
+    return f"Đơn vị số {i:03d} đã hoàn thành phần việc được giao trong kỳ báo cáo."
+
+
+@pytest.fixture(scope="module")
+def tall_rows(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[int, float]]:
+    """Báo cáo whose first task has ``n`` result sentences: (sentences printed, worst overflow in pt).
+
+    Around 24 sentences the row is just taller than a landscape page. LibreOffice moves a row
+    that may not split to the next page and, when it still does not fit, prints its text past
+    the table's foot into the margin (where paper cuts it off). The overflow is how far the
+    lowest word reaches below the page's text area.
+    """
+    _require(pdf.find_soffice(), "LibreOffice (soffice)")
+    _require(shutil.which("pdftotext"), "pdftotext (poppler-utils)")
+    work = tmp_path_factory.mktemp("tall")
+    template = {p.name: p for p in build_templates(work / "templates")}[BAO_CAO]
+    png = score_chart_png(**chart_args(), out=work / "chart.png")
+    out: dict[int, tuple[int, float]] = {}
+    for n in (20, 24, 28):
+        ctx = bao_cao_context(3)
+        ctx["appendix"]["progress_rows"][0]["result"] = " ".join(_sentence(i) for i in range(1, n + 1))
+        printed = pdf.to_pdf(render_document(template, ctx, work / f"cao_{n}.docx", images={"appendix_chart": png}),
+                             work / "pdf")
+        boxes = subprocess.run(["pdftotext", "-bbox", str(printed), "-"], check=True,
+                               capture_output=True).stdout.decode("utf-8")
+        worst = 0.0
+        for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', boxes, re.S):
+            floor = float(height) - MARGIN_BOTTOM * 72 / 25.4
+            worst = max([worst] + [float(y) - floor for y in re.findall(r'yMax="([\d.]+)"', body)])
+        text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", re.sub(r"<[^>]+>", " ", boxes)))
+        out[n] = (sum(1 for i in range(1, n + 1) if f"Đơn vị số {i:03d}" in text), worst)
+    return out
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("n", [20, 24, 28])
+def test_tall_result_row_continues_on_the_next_page(tall_rows: dict[int, tuple[int, float]], n: int) -> None:
+    printed, overflow = tall_rows[n]
+    assert printed == n
+    assert overflow < 3, f"text {overflow:.1f} pt below the text area: cut off on paper"
 
 
 @pytest.mark.libreoffice

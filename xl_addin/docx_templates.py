@@ -65,7 +65,7 @@ KE_HOACH = "ke_hoach.docx"
 BAO_CAO = "bao_cao.docx"
 TEMPLATE_NAMES = (KE_HOACH, BAO_CAO)
 #: Bump when the generated layout changes: cached copies are keyed on it.
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 
 FONT = "Times New Roman"
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
@@ -660,14 +660,20 @@ def _cells_text(row_cells: Sequence[_Cell], texts: Sequence[str], styles: Sequen
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _loop_rows(table: Table, header: str, cells: Sequence[str], styles: Sequence[str]) -> None:
-    """Three rows: ``{%tr for header %}``, the data row, ``{%tr endfor %}``."""
+def _loop_rows(
+    table: Table, header: str, cells: Sequence[str], styles: Sequence[str], *, cant_split: bool = True
+) -> None:
+    """Three rows: ``{%tr for header %}``, the data row, ``{%tr endfor %}``.
+
+    ``cant_split=False`` lets a data row continue on the next page: a row taller than a page
+    that may not split is cut off at the page's foot (the rest of its text is not printed).
+    """
     n = len(cells)
     for_row, data_row, end_row = table.add_row(), table.add_row(), table.add_row()
     _cells_text(for_row.cells, [f"{{%tr for {header} %}}"] + [""] * (n - 1), [S_TAG] * n)
     _cells_text(data_row.cells, cells, styles)
     _cells_text(end_row.cells, ["{%tr endfor %}"] + [""] * (n - 1), [S_TAG] * n)
-    _row_props(data_row._tr)
+    _row_props(data_row._tr, cant_split=cant_split)
 
 
 def _progress_table(doc: DocxDocument) -> None:
@@ -681,6 +687,7 @@ def _progress_table(doc: DocxDocument) -> None:
         ["{{ row.stt }}", "{{ row.task }}", "{{ row.lead }}", "{{ row.status }}",
          "{{ row.percent }}", "{{ row.result }}"],
         [S_TABLE_CENTER, S_TABLE, S_TABLE, S_TABLE_CENTER, S_TABLE_CENTER, S_TABLE],
+        cant_split=False,  # a task's results from every unit can run longer than a page
     )
     _fix_merged_widths(table, PROGRESS_COLS)
 
