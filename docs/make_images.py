@@ -25,6 +25,12 @@ def _page(pdf: Path, page: int, dest: Path, dpi: int = 80, crop: tuple[int, int]
                     str(pdf), str(stem)], check=True)
 
 
+def _page_with(pdf: Path, needle: str) -> int:
+    """The number of the first page whose text holds ``needle``."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True).stdout.decode("utf-8")
+    return next(i for i, page in enumerate(text.split("\f"), 1) if needle in page)
+
+
 def main() -> None:
     if find_soffice() is None:
         raise SystemExit("LibreOffice (soffice) is needed")
@@ -39,6 +45,7 @@ def main() -> None:
         bc = to_pdf(outputs["Báo cáo (Word)"], docs)
         _page(kh, 1, IMG / "ke_hoach_p1.png")
         _page(bc, 1, IMG / "bao_cao_p1.png")
+        _page(bc, _page_with(bc, "Điểm số các chỉ số thành phần"), IMG / "bao_cao_bieu_do.png", dpi=110)
         master = to_pdf(outputs["Bảng tính chính"], docs)
         _page(master, 1, IMG / "master_bang_dieu_khien.png", dpi=110, crop=(900, 440))
         _page(master, 4, IMG / "master_chi_so.png", dpi=150, crop=(1750, 700))

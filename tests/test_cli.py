@@ -69,6 +69,30 @@ def test_unexpected_error_is_logged_not_shown(workspace: Path, capsys, monkeypat
     assert "RuntimeError" in log.read_text(encoding="utf-8")
 
 
+def test_library_warnings_go_to_the_run_log(workspace: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+    import warnings
+
+    import xl_addin.actions
+
+    real = xl_addin.actions.indicator_changes
+
+    def noisy(*args, **kwargs):
+        warnings.warn("Glyph 7897 missing from font(s) Liberation Serif.", UserWarning, stacklevel=1)
+        logging.getLogger("matplotlib.font_manager").warning("findfont: Font family 'X' not found.")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(xl_addin.actions, "indicator_changes", noisy)
+    assert main(["changes", str(workspace)]) == 0
+    captured = capsys.readouterr()
+    assert "Glyph" not in captured.err + captured.out and "findfont" not in captured.err + captured.out
+    log = (workspace / ".ddci" / "logs" / "ddci.log").read_text(encoding="utf-8")
+    assert "Glyph 7897 missing" in log and "findfont" in log
+    # Outside a command, warnings behave as Python's defaults again.
+    with pytest.warns(UserWarning, match="after"):
+        warnings.warn("after", UserWarning, stacklevel=1)
+
+
 def test_module_entry_point(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "xl_addin", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("ddci ")

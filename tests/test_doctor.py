@@ -143,7 +143,7 @@ def test_core_checks_present(tmp_path: Path) -> None:
     for dist in ("openpyxl", "python-calamine", "pandas", "python-docx", "docxtpl", "xlwings"):
         assert f"Thư viện {dist}" in names
     assert "LibreOffice (chuyển văn bản sang PDF)" in names
-    assert "Phông chữ Times New Roman" in names
+    assert "Phông chữ văn bản (Times New Roman, đủ dấu tiếng Việt)" in names
     assert _by_name(_run(None, tmp_path))["Phiên bản Python"].ok is (sys.version_info >= (3, 11))
 
 

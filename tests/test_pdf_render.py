@@ -7,9 +7,7 @@ tool is a failure: the layout promises below are only proven by these tests.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -20,6 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from docs_samples import bao_cao_context, chart_args, ke_hoach_context
 
+from tests.conftest import require_libreoffice
 from xl_addin import pdf
 from xl_addin.chart import score_chart_png
 from xl_addin.docx_templates import BAO_CAO, KE_HOACH, MARGIN_BOTTOM, build_templates
@@ -27,20 +26,10 @@ from xl_addin.errors import DdciError
 from xl_addin.render import render_document
 
 
-def _require(tool: str | None, what: str) -> None:
-    if tool:
-        return
-    reason = f"{what} không có trên máy này (cài LibreOffice và poppler-utils để chạy kiểm tra in)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """Page texts (NFC) of both sample documents printed to PDF."""
-    _require(pdf.find_soffice(), "LibreOffice (soffice)")
-    _require(shutil.which("pdftotext"), "pdftotext (poppler-utils)")
+    require_libreoffice(pdftotext=True)
     work = tmp_path_factory.mktemp("pdf")
     templates = {p.name: p for p in build_templates(work / "templates")}
     png = score_chart_png(**chart_args(), out=work / "chart.png")
@@ -106,8 +95,7 @@ def tall_rows(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[int, 
     the table's foot into the margin (where paper cuts it off). The overflow is how far the
     lowest word reaches below the page's text area.
     """
-    _require(pdf.find_soffice(), "LibreOffice (soffice)")
-    _require(shutil.which("pdftotext"), "pdftotext (poppler-utils)")
+    require_libreoffice(pdftotext=True)
     work = tmp_path_factory.mktemp("tall")
     template = {p.name: p for p in build_templates(work / "templates")}[BAO_CAO]
     png = score_chart_png(**chart_args(), out=work / "chart.png")

@@ -277,15 +277,16 @@ def test_200_task_report_renders_fast(templates: dict[str, Path], tmp_path: Path
 def test_chart_png_with_decimal_commas(tmp_path: Path) -> None:
     args = chart_args()
     args["base_scores"][2] = None  # a missing score: no bar, no label
-    fig = _draw(args["names"], args["base_year"], args["base_scores"], args["year"], args["scores"])
+    fig, _font = _draw(args["names"], args["base_year"], args["base_scores"], args["year"], args["scores"])
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-    texts += [t.get_text() for ax in fig.axes for t in ax.get_xticklabels()]
+    texts += [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
     texts += [ax.get_ylabel() for ax in fig.axes] + [ax.get_xlabel() for ax in fig.axes]
     legend = fig.axes[0].get_legend()
     texts += [t.get_text() for t in legend.get_texts()]
     assert "7,63" in texts and "8,08" in texts and "7.63" not in texts
     assert "8,05" not in texts  # the missing base score
     assert "Điểm số" in texts and "Năm 2022" in texts and "Năm 2023" in texts
+    assert "1. Tính minh bạch và tiếp cận\nthông tin" in texts
     assert any("\n" in t for t in texts)  # long indicator names are wrapped
     out = score_chart_png(**chart_args(), out=tmp_path / "sub" / "chart.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

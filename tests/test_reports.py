@@ -7,6 +7,7 @@ deliberate change, run ``python -m tests.test_reports`` and read the diff before
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -123,9 +124,21 @@ def test_report_pdf(workspace: Path) -> None:
     assert list((workspace / "bao_cao").glob("*.pdf"))
 
 
-def test_demo_cli_end_to_end(tmp_path: Path, capsys) -> None:
-    assert main(["demo", str(tmp_path / "d")]) == 0
-    out = capsys.readouterr().out
+def test_demo_cli_end_to_end(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole demo, on a machine whose only Liberation Serif lacks the Vietnamese letters: no warning."""
+    import xl_addin.fonts
+    from tests.font_fixtures import old_machine_fonts
+
+    (tmp_path / "fonts").mkdir()
+    old_fonts = old_machine_fonts(tmp_path / "fonts")
+    monkeypatch.setattr(xl_addin.fonts, "_matplotlib_regular_fonts", lambda: old_fonts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning that escapes the run log fails here
+        assert main(["demo", str(tmp_path / "d")]) == 0
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "Warning" not in captured.err and "warn" not in captured.err.lower()
+    assert not (tmp_path / "d" / ".ddci" / "logs" / "ddci.log").exists()  # nothing was even logged
     for needle in ("master.xlsx", "bien_dong_chi_so.xlsx", "kiem_tra_2024-03.xlsx", "tong_hop_2024-03.xlsx",
                    "Ke_hoach_nang_cao_DDCI_2024.docx", "Bao_cao_ket_qua_DDCI_thang_3_nam_2024.docx"):
         assert needle in out, needle

@@ -72,7 +72,7 @@ Action = Callable[[Any], tuple[str, Path | None]]
 
 
 def _log(port: Any | None) -> Path:
-    from xl_addin.crashlog import write_traceback
+    from xl_addin.runlog import write_traceback
 
     return write_traceback(port.workspace.root if port is not None else None)
 
@@ -85,7 +85,10 @@ def _run(action: Action, port: Any = None, ui: Any = None) -> str:
         if port is None or ui is None:
             excel_port, excel_ui = _excel()
             port, ui = port or excel_port, ui or excel_ui
-        text, produced = action(port)
+        from xl_addin.runlog import routed_to_log
+
+        with routed_to_log(port.workspace.root):  # library warnings never reach the message box
+            text, produced = action(port)
         if produced is not None:
             ui.open(produced)
     except DdciError as exc:

@@ -339,10 +339,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _log_crash(args: argparse.Namespace | None) -> Path:
-    from xl_addin.crashlog import write_traceback
+    from xl_addin.runlog import write_traceback
 
+    return write_traceback(_workspace_root(args))
+
+
+def _workspace_root(args: argparse.Namespace | None) -> Path | None:
     root = getattr(args, "dir", None) if args is not None else None
-    return write_traceback(Path(root) if root else None)
+    return Path(root) if root else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -353,7 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     args = None
     try:
         args = parser.parse_args(argv)
-        return args.func(args)
+        from xl_addin.runlog import routed_to_log
+
+        with routed_to_log(_workspace_root(args)):
+            return args.func(args)
     except MasterDataError as exc:
         _err(f"Lỗi: {exc.message}")
         return exc.exit_code

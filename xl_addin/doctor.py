@@ -17,7 +17,6 @@ import locale
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -410,50 +409,41 @@ def check_libreoffice(platform: str) -> Check:
     )
 
 
-def _fc_list() -> str:
-    try:
-        result = subprocess.run(
-            ["fc-list", ":", "family"], capture_output=True, text=True, timeout=20, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return result.stdout
-
-
 def check_font(platform: str, env: Mapping[str, str] | None = None) -> Check:
-    """Times New Roman is the font Nghị định 30 requires; Liberation Serif has the same metrics."""
-    name = "Phông chữ Times New Roman"
-    environ = os.environ if env is None else env
-    if _is_windows(platform):
-        fonts = Path(environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-        if (fonts / "times.ttf").is_file():
-            return Check(name, True, str(fonts / "times.ttf"))
-        return Check(
-            name,
-            False,
-            f"Không thấy times.ttf trong {fonts}.",
-            "Cài lại phông Times New Roman (có sẵn trong Windows/Office).",
-        )
-    if platform == "darwin":
-        for folder in ("/System/Library/Fonts/Supplemental", "/Library/Fonts"):
-            if (Path(folder) / "Times New Roman.ttf").is_file():
-                return Check(name, True, f"{folder}/Times New Roman.ttf")
-    families = _fc_list().lower()
-    if "times new roman" in families:
-        return Check(name, True, "Có Times New Roman (fc-list).")
-    if "liberation serif" in families:
-        return Check(
-            name,
-            True,
-            "Không có Times New Roman, dùng Liberation Serif (cùng kích thước chữ) khi chuyển PDF; "
-            "văn bản mở trên Windows vẫn hiện Times New Roman.",
-        )
-    return Check(
-        name,
-        False,
-        "Không có Times New Roman hoặc Liberation Serif: PDF xuất ra sẽ sai phông, lệch trang.",
-        "Trên Linux: cài gói fonts-liberation (hoặc ttf-mscorefonts-installer).",
+    """The font documents print with must be Times New Roman (or its metric twin) *and* have every Vietnamese letter.
+
+    Judged by the font file's own character map, not its name: Debian's old Liberation Serif
+    1.07 has the name and lacks ạ ố ự…, so LibreOffice swaps fonts inside words.
+    """
+    from xl_addin.fonts import document_font
+
+    name = "Phông chữ văn bản (Times New Roman, đủ dấu tiếng Việt)"
+    fix = (
+        "Trên Windows: cài lại phông Times New Roman (có sẵn trong Windows/Office). "
+        "Trên Linux: cài gói fonts-liberation2 (Liberation 2.x, cùng kích thước chữ với Times New Roman, "
+        "đủ chữ tiếng Việt), VD: sudo apt-get install fonts-liberation2."
     )
+    font = document_font(platform, env)
+    if font is None:
+        return Check(name, False, "Không tìm thấy phông Times New Roman hoặc phông thay thế trên máy này.", fix)
+    if font.missing:
+        shown = font.missing[:12] + ("…" if len(font.missing) > 12 else "")
+        return Check(
+            name, False,
+            f"{font.family} ({font.path}) thiếu {len(font.missing)} chữ tiếng Việt ({shown}): PDF xuất ra sẽ "
+            "lẫn phông khác giữa chữ.",
+            fix,
+        )
+    if font.family not in ("Times New Roman", "Liberation Serif"):
+        return Check(
+            name, False,
+            f"Times New Roman được thay bằng {font.family} ({font.path}), khác kích thước chữ: PDF sẽ lệch trang.",
+            fix,
+        )
+    detail = f"{font.family} ({font.path}), đủ chữ tiếng Việt"
+    if font.family != "Times New Roman":
+        detail += "; cùng kích thước chữ với Times New Roman, văn bản mở trên Windows vẫn hiện Times New Roman"
+    return Check(name, True, detail + ".")
 
 
 # ---------------------------------------------------------------------------
