@@ -11,8 +11,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from xl_addin.demo import run_demo
-from xl_addin.pdf import find_soffice, to_pdf
+from xl_addin.documents.pdf import find_soffice, to_pdf
+from xl_addin.tools.demo import run_demo
 
 IMG = Path(__file__).resolve().parent / "img"
 

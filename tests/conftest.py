@@ -40,8 +40,8 @@ def require_libreoffice(*, pdftotext: bool = False) -> str:
     LibreOffice swaps fonts inside words and the print tests fail for a reason that has
     nothing to do with the code: say which package to install instead.
     """
-    from xl_addin.fonts import document_font
-    from xl_addin.pdf import find_soffice
+    from xl_addin.documents.fonts import document_font
+    from xl_addin.documents.pdf import find_soffice
 
     soffice = find_soffice()
     if soffice is None:

@@ -13,8 +13,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xl_addin.master_writer import write_master
-from xl_addin.seed import seed_plan
+from xl_addin.plan.seed import seed_plan
+from xl_addin.plan.writer import write_master
 
 
 def _table_ws(wb, name: str) -> Worksheet:

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from xl_addin import submission_layout as L
 from xl_addin.actions import init_workspace, make_templates
-from xl_addin.demo_fill import demo_answers, fill_submission, find_header_row
-from xl_addin.ports import FilePort, load_plan
+from xl_addin.excel.ports import FilePort, load_plan
+from xl_addin.forms import layout as L
+from xl_addin.tools.demo_fill import demo_answers, fill_submission, find_header_row
 
 PERIOD = "2024-03"
 UNIT = "VP"

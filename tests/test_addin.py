@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from xl_addin.addin import (
+from xl_addin.core.errors import DdciError
+from xl_addin.excel.addin import (
     ADDIN_VERSION,
     CUSTOM_PROPS_PART,
     NS_CUSTOMUI_2006,
@@ -37,7 +38,6 @@ from xl_addin.addin import (
     read_addin_ribbon,
     repo_addin_path,
 )
-from xl_addin.errors import DdciError
 
 BUTTON_FUNCTIONS = (
     "tao_bieu_mau",
@@ -53,7 +53,7 @@ MACROS = macros_dir()
 RIBBON = MACROS / "customUI.xml"
 REBUILD_HINT = (
     "workbooks/ddci.xlam is stale; rebuild it with "
-    '`python -c "from pathlib import Path; from xl_addin.addin import build_addin; '
+    '`python -c "from pathlib import Path; from xl_addin.excel.addin import build_addin; '
     "build_addin(Path('workbooks/ddci.xlam'))\"` (or `ddci build-addin --out workbooks/ddci.xlam`)"
 )
 

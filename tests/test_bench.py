@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from xl_addin.bench import STAGES, BenchResult, bench_plan, format_bench, run_bench
 from xl_addin.cli import main
-from xl_addin.errors import DdciError
-from xl_addin.intake import read_inbox
+from xl_addin.core.errors import DdciError
+from xl_addin.intake.inbox import read_inbox
+from xl_addin.tools.bench import STAGES, BenchResult, bench_plan, format_bench, run_bench
 
 UNITS = 3
 
@@ -79,8 +79,8 @@ def test_synthetic_files_look_saved_by_excel(bench: BenchResult) -> None:
 def test_two_processes_read_the_same_as_one(bench: BenchResult) -> None:
     inbox = Path(bench.workspace) / "nop"
     assert read_inbox(inbox, "2024-03", workers=2) == read_inbox(inbox, "2024-03", workers=1)
-    from xl_addin.ports import FilePort, load_plan
-    from xl_addin.validate import SheetRules
+    from xl_addin.excel.ports import FilePort, load_plan
+    from xl_addin.intake.validate import SheetRules
 
     plan = load_plan(FilePort(Path(bench.workspace)))
     rules = SheetRules(plan, plan.period("2024-03"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from xl_addin import buttons
-from xl_addin.demo import fill_demo_inbox
-from xl_addin.ports import FilePort
+from xl_addin.excel.ports import FilePort
+from xl_addin.tools.demo import fill_demo_inbox
 
 HEAVY = ("pandas", "docx", "docxtpl", "openpyxl", "xlwings", "matplotlib", "numpy")
 
@@ -93,8 +93,8 @@ def test_importing_buttons_loads_nothing_heavy() -> None:
 
 
 def test_workspace_of_rejects_web_paths_and_other_books() -> None:
-    from xl_addin.errors import WorkspaceError
-    from xl_addin.ports_xlwings import workspace_of
+    from xl_addin.core.errors import WorkspaceError
+    from xl_addin.excel.xlwings_port import workspace_of
 
     with pytest.raises(WorkspaceError, match="OneDrive"):
         workspace_of("https://contoso.sharepoint.com/sites/x/master.xlsx")
@@ -120,8 +120,8 @@ def test_xlwings_port_reads_tables_like_the_file(tmp_path: Path) -> None:
     import python_calamine as pc
 
     from xl_addin.actions import init_workspace
-    from xl_addin.master_reader import plan_from_tables
-    from xl_addin.ports_xlwings import XlwingsPort
+    from xl_addin.excel.xlwings_port import XlwingsPort
+    from xl_addin.plan.reader import plan_from_tables
 
     root = tmp_path / "ws"
     init_workspace(root)
@@ -150,7 +150,7 @@ def test_xlwings_port_reads_tables_like_the_file(tmp_path: Path) -> None:
     book.sheets = [FakeSheet(n, ts) for n, ts in sheets.items()]
 
     port = XlwingsPort(book)
-    from xl_addin.master_reader import read_master
+    from xl_addin.plan.reader import read_master
 
     assert plan_from_tables(port.tables()) == read_master(root / "master.xlsx")
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from xl_addin.changes import (
+from xl_addin.core.changes import (
     bottom_places,
     check_manual_text,
     compute_changes,
@@ -16,8 +16,8 @@ from xl_addin.changes import (
     rank_sentence,
     score_sentence,
 )
-from xl_addin.model import Indicator, YearResult
-from xl_addin.seed import seed_plan
+from xl_addin.core.model import Indicator, YearResult
+from xl_addin.plan.seed import seed_plan
 
 SEED_EXPECTED = {
     "1": ("Năm 2023 (7,63 điểm) giảm 0,45 điểm so với năm 2022 (8,08 điểm)",

@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 
 from tests import submission_fixtures as F
 from xl_addin.actions import consolidate_submissions, validate_submissions
-from xl_addin.archive import Archive
 from xl_addin.cli import main
-from xl_addin.consolidate import CAT_DONE, consolidate, task_category
-from xl_addin.ports import FilePort, load_plan
-from xl_addin.submission_layout import COL_PERCENT, COL_RESULT, COL_STATUS, STATUS_DONE, STATUS_IN_PROGRESS
+from xl_addin.excel.ports import FilePort, load_plan
+from xl_addin.forms.layout import COL_PERCENT, COL_RESULT, COL_STATUS, STATUS_DONE, STATUS_IN_PROGRESS
+from xl_addin.results.archive import Archive
+from xl_addin.results.consolidate import CAT_DONE, consolidate, task_category
 
 
 def test_task_category() -> None:
@@ -44,7 +44,7 @@ def test_consolidation_tables_trace_back(workspace: Path) -> None:
 def test_injection_text_stays_text_in_consolidated(workspace: Path) -> None:
     path = F.filled(workspace)
     wb = load_workbook(path)
-    from xl_addin.demo_fill import find_header_row
+    from xl_addin.tools.demo_fill import find_header_row
 
     ws = wb["Tiến độ"]
     header, cols = find_header_row(ws)
@@ -85,7 +85,7 @@ def test_archive_idempotent_and_supersedes(workspace: Path) -> None:
 def _report_month(workspace: Path, period: str, changes: dict[str, tuple[str, float]]) -> None:
     path = F.filled(workspace, period=period)
     wb = load_workbook(path)
-    from xl_addin.demo_fill import find_header_row
+    from xl_addin.tools.demo_fill import find_header_row
 
     ws = wb["Tiến độ"]
     header, cols = find_header_row(ws)

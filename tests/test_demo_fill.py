@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from xl_addin import submission_layout as L
-from xl_addin.demo_fill import ROW_KEYS, demo_answers, fill_submission
-from xl_addin.errors import DdciError
-from xl_addin.seed import seed_plan
-from xl_addin.unit_templates import write_shared_template, write_unit_template
+from xl_addin.core.errors import DdciError
+from xl_addin.forms import layout as L
+from xl_addin.forms.writer import write_shared_template, write_unit_template
+from xl_addin.plan.seed import seed_plan
+from xl_addin.tools.demo_fill import ROW_KEYS, demo_answers, fill_submission
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from xl_addin.addin import ADDIN_FILENAME, CUSTOM_PROPS_PART, PROP_ADDIN_VERSION, custom_properties_xml
-from xl_addin.doctor import (
+from xl_addin.core.errors import DdciError
+from xl_addin.excel.addin import ADDIN_FILENAME, CUSTOM_PROPS_PART, PROP_ADDIN_VERSION, custom_properties_xml
+from xl_addin.tools.doctor import (
     CONF_KEY_WIN,
     MARK_FAIL,
     MARK_NA,
@@ -26,7 +27,6 @@ from xl_addin.doctor import (
     run_checks,
     setup_excel,
 )
-from xl_addin.errors import DdciError
 
 
 def _by_name(checks: list[Check]) -> dict[str, Check]:
@@ -192,7 +192,7 @@ def test_setup_excel_refuses_outside_windows(tmp_path: Path) -> None:
 
 
 def test_setup_excel_writes_conf_and_copies_addin(tmp_path: Path) -> None:
-    from xl_addin.addin import default_addin_path
+    from xl_addin.excel.addin import default_addin_path
 
     home, xlstart = tmp_path / "home", tmp_path / "xlstart"
     conf = _write_conf(home, f'"CONDA PATH","C:\\tools\\conda"\r\n"{CONF_KEY_WIN}","C:\\old\\python.exe"\r\n')

@@ -25,13 +25,13 @@ from docx.text.paragraph import Paragraph
 sys.path.insert(0, str(Path(__file__).parent))
 from docs_samples import bao_cao_context, ke_hoach_context
 
-from xl_addin.docx_templates import (
+from xl_addin.documents.render import DEFAULT_TEMPLATE_DIR, render_document
+from xl_addin.documents.word_templates import (
     BAO_CAO,
     KE_HOACH,
     TEMPLATE_NAMES,
     build_templates,
 )
-from xl_addin.render import DEFAULT_TEMPLATE_DIR, render_document
 
 TNR = "Times New Roman"
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
@@ -278,12 +278,12 @@ def test_build_templates_writes_both(templates: dict[str, Path]) -> None:
 def test_repository_templates_are_up_to_date(templates: dict[str, Path], name: str) -> None:
     """``templates/*.docx`` must be what the builder produces now (rebuild after changes)."""
     committed = DEFAULT_TEMPLATE_DIR / name
-    assert committed.is_file(), f"run: python -m xl_addin.docx_templates ({committed} missing)"
+    assert committed.is_file(), f"run: python -m xl_addin.documents.word_templates ({committed} missing)"
     with zipfile.ZipFile(committed) as old, zipfile.ZipFile(templates[name]) as new:
         for part in ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/settings.xml"):
             if part in new.namelist():
                 assert old.read(part) == new.read(part), (
-                    f"{name}:{part} is stale; run: python -m xl_addin.docx_templates"
+                    f"{name}:{part} is stale; run: python -m xl_addin.documents.word_templates"
                 )
 
 

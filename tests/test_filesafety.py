@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xl_addin.filesafety import FileCheck, inspect_file
+from xl_addin.intake.safety import FileCheck, inspect_file
 
 RULES = {
     "lock-file",
@@ -200,7 +200,7 @@ def test_legacy_and_nfd_cells_are_repaired_after_reading(corpus: dict[str, Path]
     """End to end: what calamine returns from the corpus is fixed by legacy_encoding.fix_text."""
     import python_calamine as pc
 
-    from xl_addin.legacy_encoding import fix_text
+    from xl_addin.intake.legacy_encoding import fix_text
 
     rows = pc.CalamineWorkbook.from_path(str(corpus["legacy_text"])).get_sheet_by_index(0).to_python()
     for original, tcvn3, vni in rows[1:]:
@@ -218,7 +218,7 @@ def test_hostile_strings_stay_text_when_written(corpus: dict[str, Path], tmp_pat
     import openpyxl
     import python_calamine as pc
 
-    from xl_addin.safe_write import write_text_cell
+    from xl_addin.files.safe_write import write_text_cell
 
     rows = pc.CalamineWorkbook.from_path(str(corpus["formula_injection"])).get_sheet_by_index(0).to_python()
     strings = [r[0] for r in rows[1:] if r[0]]
@@ -430,14 +430,14 @@ class _forced_zipfile_path:
         self.xml_head = xml_head
 
     def __enter__(self) -> None:
-        import xl_addin.filesafety as fs
+        import xl_addin.intake.safety as fs
 
         self.saved = (fs.FAST_MEMBER_MAX, fs.READ_CHUNK, fs.XML_HEAD)
         fs.FAST_MEMBER_MAX, fs.READ_CHUNK = -1, 7
         fs.XML_HEAD = self.xml_head or fs.XML_HEAD
 
     def __exit__(self, *exc: object) -> None:
-        import xl_addin.filesafety as fs
+        import xl_addin.intake.safety as fs
 
         fs.FAST_MEMBER_MAX, fs.READ_CHUNK, fs.XML_HEAD = self.saved
 
@@ -447,7 +447,7 @@ def _verdict(check: FileCheck) -> tuple[object, ...]:
 
 
 def test_error_cell_parts(tmp_path: Path) -> None:
-    from xl_addin.intake import _formula_errors
+    from xl_addin.intake.inbox import _formula_errors
 
     path = tmp_path / "loi.xlsx"
     plain = corpus_mod.simple_sheet([["Nhiệm vụ", 1]])
@@ -471,7 +471,7 @@ def test_error_cell_workbook_gives_formula_error_finding(workspace: Path) -> Non
     """End to end: the intake still reports the error cell when it re-reads only the marked part."""
     from tests import submission_fixtures as F
     from xl_addin.actions import validate_submissions
-    from xl_addin.ports import FilePort
+    from xl_addin.excel.ports import FilePort
 
     path = F.make_case(workspace, "formula-error")
     assert inspect_file(path).error_cell_parts  # the Tiến độ sheet part, whatever its number
@@ -535,7 +535,7 @@ def test_corpus_judged_alike_on_both_paths(corpus: dict[str, Path]) -> None:
 
 def test_plain_workbook_is_judged_without_zipfile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The hand-read central directory really carries the common case (it is where the time went)."""
-    import xl_addin.filesafety as fs
+    import xl_addin.intake.safety as fs
 
     path = tmp_path / "a.xlsx"
     path.write_bytes(_valid_bytes())

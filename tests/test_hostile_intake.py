@@ -20,10 +20,10 @@ from openpyxl import load_workbook
 from tests import submission_fixtures as F
 from tests.hostile.make_corpus import make_corpus
 from xl_addin.actions import consolidate_submissions, validate_submissions
-from xl_addin.archive import Archive
 from xl_addin.cli import main
-from xl_addin.ports import FilePort
-from xl_addin.safe_write import WorkspaceLock
+from xl_addin.excel.ports import FilePort
+from xl_addin.files.safe_write import WorkspaceLock
+from xl_addin.results.archive import Archive
 
 # corpus key → the rule its finding must carry (None: skipped silently, no finding at all)
 EXPECTED = {
@@ -121,7 +121,7 @@ def test_junk_rows_below_our_table_bounded_warning(workspace: Path) -> None:
 
 
 def test_legacy_encodings_converted_with_cell_named(workspace: Path) -> None:
-    from xl_addin.legacy_encoding import from_unicode
+    from xl_addin.intake.legacy_encoding import from_unicode
 
     path = F.filled(workspace)
     F.set_result(path, 0, from_unicode("Đã hoàn thành việc đăng tải thông tin lên trang điện tử", "tcvn3"))

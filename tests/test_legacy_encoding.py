@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.hostile.make_corpus import PHRASES as CORPUS_PHRASES
-from xl_addin.legacy_encoding import (
+from xl_addin.intake.legacy_encoding import (
     _TCVN3_TO_UNI,
     detect_legacy,
     detect_legacy_many,

@@ -9,11 +9,11 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.master_fixtures import make_master
-from xl_addin import schema as S
 from xl_addin.cli import main
-from xl_addin.errors import MasterDataError, WorkspaceError
-from xl_addin.master_reader import read_master
-from xl_addin.seed import seed_plan
+from xl_addin.core.errors import MasterDataError, WorkspaceError
+from xl_addin.plan import schema as S
+from xl_addin.plan.reader import read_master
+from xl_addin.plan.seed import seed_plan
 
 
 def test_round_trip_equals_seed(tmp_path: Path) -> None:
@@ -125,4 +125,4 @@ def test_master_written_by_libreoffice_reads_back(tmp_path: Path) -> None:
 
 def test_default_master_in_workbooks_is_current() -> None:
     shipped = Path(__file__).resolve().parents[1] / "workbooks" / "master.xlsx"
-    assert read_master(shipped) == seed_plan(), "regenerate: python -m xl_addin.master_writer workbooks/master.xlsx"
+    assert read_master(shipped) == seed_plan(), "regenerate: python -m xl_addin.plan.writer workbooks/master.xlsx"

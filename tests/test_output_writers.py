@@ -16,10 +16,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from xl_addin import submission_layout as L
-from xl_addin.demo_fill import demo_answers, fill_submission
-from xl_addin.errors import DdciError
-from xl_addin.output_writers import (
+from xl_addin.core.errors import DdciError
+from xl_addin.files.safe_write import write_text_cell
+from xl_addin.forms import layout as L
+from xl_addin.forms.writer import write_unit_template
+from xl_addin.plan.seed import seed_plan
+from xl_addin.results.output_writers import (
     COMMENT_AUTHOR,
     ERROR_FILL,
     FINDING_COLUMNS,
@@ -31,9 +33,7 @@ from xl_addin.output_writers import (
     write_findings,
     write_returned_copy,
 )
-from xl_addin.safe_write import write_text_cell
-from xl_addin.seed import seed_plan
-from xl_addin.unit_templates import write_unit_template
+from xl_addin.tools.demo_fill import demo_answers, fill_submission
 
 EVIL = '=HYPERLINK("http://x")'
 

@@ -1,6 +1,6 @@
 """Print checks through LibreOffice: what a clerk would see on paper.
 
-Converted with ``xl_addin.pdf.to_pdf`` and read back with ``pdftotext -layout``. Skipped
+Converted with ``xl_addin.documents.pdf.to_pdf`` and read back with ``pdftotext -layout``. Skipped
 when LibreOffice or poppler is missing, except under CI (env ``CI`` set), where a missing
 tool is a failure: the layout promises below are only proven by these tests.
 """
@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from docs_samples import bao_cao_context, chart_args, ke_hoach_context
 
 from tests.conftest import require_libreoffice
-from xl_addin import pdf
-from xl_addin.chart import score_chart_png
-from xl_addin.docx_templates import BAO_CAO, KE_HOACH, MARGIN_BOTTOM, build_templates
-from xl_addin.errors import DdciError
-from xl_addin.render import render_document
+from xl_addin.core.errors import DdciError
+from xl_addin.documents import pdf as pdf
+from xl_addin.documents.chart import score_chart_png
+from xl_addin.documents.render import render_document
+from xl_addin.documents.word_templates import BAO_CAO, KE_HOACH, MARGIN_BOTTOM, build_templates
 
 
 @pytest.fixture(scope="module")

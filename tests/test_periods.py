@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from xl_addin.periods import make_period, parse_period, period_for_date, periods_for_year
+from xl_addin.core.periods import make_period, parse_period, period_for_date, periods_for_year
 
 
 @pytest.mark.parametrize(

@@ -21,11 +21,11 @@ from docs_samples import (
     ke_hoach_context,
 )
 
-from xl_addin import render
-from xl_addin.chart import _draw, score_chart_png
-from xl_addin.docx_templates import BAO_CAO, KE_HOACH, build_templates
-from xl_addin.errors import TemplateError
-from xl_addin.render import choose_template, preflight, render_document
+from xl_addin.core.errors import TemplateError
+from xl_addin.documents import render as render
+from xl_addin.documents.chart import _draw, score_chart_png
+from xl_addin.documents.render import choose_template, preflight, render_document
+from xl_addin.documents.word_templates import BAO_CAO, KE_HOACH, build_templates
 
 
 @pytest.fixture(scope="module")

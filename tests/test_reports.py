@@ -15,8 +15,8 @@ import pytest
 from tests.docs_samples import docx_lines
 from xl_addin.actions import init_workspace, make_report
 from xl_addin.cli import main
-from xl_addin.demo import fill_demo_inbox
-from xl_addin.ports import FilePort
+from xl_addin.excel.ports import FilePort
+from xl_addin.tools.demo import fill_demo_inbox
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -100,7 +100,7 @@ def test_report_number_and_date(workspace: Path) -> None:
 def test_user_template_override_and_preflight(workspace: Path) -> None:
     from docx import Document
 
-    from xl_addin.render import choose_template
+    from xl_addin.documents.render import choose_template
 
     custom = workspace / "templates" / "ke_hoach.docx"
     custom.parent.mkdir()
@@ -126,12 +126,12 @@ def test_report_pdf(workspace: Path) -> None:
 
 def test_demo_cli_end_to_end(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole demo, on a machine whose only Liberation Serif lacks the Vietnamese letters: no warning."""
-    import xl_addin.fonts
+    import xl_addin.documents.fonts
     from tests.font_fixtures import old_machine_fonts
 
     (tmp_path / "fonts").mkdir()
     old_fonts = old_machine_fonts(tmp_path / "fonts")
-    monkeypatch.setattr(xl_addin.fonts, "_matplotlib_regular_fonts", lambda: old_fonts)
+    monkeypatch.setattr(xl_addin.documents.fonts, "_matplotlib_regular_fonts", lambda: old_fonts)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # any warning that escapes the run log fails here
         assert main(["demo", str(tmp_path / "d")]) == 0

@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_addin.errors import WorkspaceBusyError
-from xl_addin.safe_write import (
+from xl_addin.core.errors import WorkspaceBusyError
+from xl_addin.files.safe_write import (
     EXCEL_MAX_CELL_CHARS,
     WorkspaceLock,
     atomic_write,

@@ -7,8 +7,8 @@ from pathlib import Path
 from tests import submission_fixtures as F
 from xl_addin.actions import validate_submissions
 from xl_addin.cli import main
-from xl_addin.demo_fill import demo_answers, fill_submission
-from xl_addin.ports import FilePort, load_plan
+from xl_addin.excel.ports import FilePort, load_plan
+from xl_addin.tools.demo_fill import demo_answers, fill_submission
 
 
 def test_templates_default_period(workspace: Path, capsys) -> None:

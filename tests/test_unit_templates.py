@@ -17,11 +17,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from xl_addin import submission_layout as L
-from xl_addin.demo_fill import demo_answers, fill_submission, find_header_row
-from xl_addin.errors import DdciError
-from xl_addin.seed import seed_plan
-from xl_addin.unit_templates import (
+from xl_addin.core.errors import DdciError
+from xl_addin.forms import layout as L
+from xl_addin.forms.writer import (
     INPUT_FILL,
     PROTECTION_PASSWORD,
     SHARED_FILE_NAME,
@@ -29,6 +27,8 @@ from xl_addin.unit_templates import (
     write_templates,
     write_unit_template,
 )
+from xl_addin.plan.seed import seed_plan
+from xl_addin.tools.demo_fill import demo_answers, fill_submission, find_header_row
 
 PERIOD = "2024-03"
 

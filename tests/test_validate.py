@@ -11,7 +11,7 @@ import pytest
 from tests import submission_fixtures as F
 from xl_addin.actions import validate_submissions
 from xl_addin.cli import main
-from xl_addin.ports import FilePort
+from xl_addin.excel.ports import FilePort
 
 ROW1 = "E4"  # first task row's percentage cell is checked through the findings' cell field
 
@@ -230,9 +230,9 @@ def test_blank_template_sent_back_counts_as_missing(workspace: Path) -> None:
 
 def test_rules_applied_while_reading_give_the_same_result(workspace: Path) -> None:
     """``read_inbox(check=rules)`` (what ``ddci validate`` does, in one or two processes) changes no finding."""
-    from xl_addin.intake import read_inbox
-    from xl_addin.ports import load_plan
-    from xl_addin.validate import SheetRules, validate
+    from xl_addin.excel.ports import load_plan
+    from xl_addin.intake.inbox import read_inbox
+    from xl_addin.intake.validate import SheetRules, validate
 
     F.make_case(workspace, "done-not-100")
     F.filled(workspace, unit="TNNKS", seed=3)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_addin.vnformat import (
+from xl_addin.core.vnformat import (
     clean_text,
     doc_number,
     fmt_decimal,

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xl_addin.changes import IndicatorChange, compared_years, compute_changes, overall_sentence
-from xl_addin.errors import DdciError
-from xl_addin.model import Period, Plan
-from xl_addin.ports import WorkbookPort, load_plan
-from xl_addin.validate import ValidationResult
-from xl_addin.workspace import Workspace
+from xl_addin.core.changes import IndicatorChange, compared_years, compute_changes, overall_sentence
+from xl_addin.core.errors import DdciError
+from xl_addin.core.model import Period, Plan
+from xl_addin.excel.ports import WorkbookPort, load_plan
+from xl_addin.files.workspace import Workspace
+from xl_addin.intake.validate import ValidationResult
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,8 @@ class InitResult:
 
 def init_workspace(root: Path, plan: Plan | None = None) -> InitResult:
     """Create a workspace pre-filled with ``plan`` (the seed plan by default)."""
-    from xl_addin.master_writer import write_master
-    from xl_addin.seed import seed_plan
+    from xl_addin.plan.seed import seed_plan
+    from xl_addin.plan.writer import write_master
 
     ws = Workspace(Path(root))
     ws.create()
@@ -59,7 +59,7 @@ def indicator_changes(port: WorkbookPort, *, write: bool = True) -> ChangesResul
     warnings = [w for c in changes for w in c.warnings]
     output = None
     if write:
-        from xl_addin.changes_writer import write_changes
+        from xl_addin.results.changes_book import write_changes
 
         port.progress("Đang ghi bảng biến động chỉ số…", 0, 0)
         output = write_changes(
@@ -71,7 +71,7 @@ def indicator_changes(port: WorkbookPort, *, write: bool = True) -> ChangesResul
 
 def resolve_period(plan: Plan, code: str | None) -> Period:
     """The period named on the command line, or the workspace's current period."""
-    from xl_addin.periods import parse_period
+    from xl_addin.core.periods import parse_period
 
     wanted = code or plan.settings.current_period
     try:
@@ -98,8 +98,8 @@ class TemplatesResult:
 
 def make_templates(port: WorkbookPort, period_code: str | None = None, *, shared: bool = False) -> TemplatesResult:
     """Write one template per reporting unit (or the shared workbook) to ``bieu_mau/<period>/``."""
-    from xl_addin.safe_write import WorkspaceLock
-    from xl_addin.unit_templates import write_templates
+    from xl_addin.files.safe_write import WorkspaceLock
+    from xl_addin.forms.writer import write_templates
 
     plan = load_plan(port)
     period = resolve_period(plan, period_code)
@@ -124,7 +124,7 @@ class ValidateOutcome:
 def _summary(result: ValidationResult) -> dict[str, str]:
     import datetime as dt
 
-    from xl_addin.validate import STATE_LATE, STATE_MISSING, STATE_REJECTED
+    from xl_addin.intake.validate import STATE_LATE, STATE_MISSING, STATE_REJECTED
 
     def count(state: str) -> str:
         return str(sum(1 for u in result.units if u.state == state))
@@ -143,15 +143,15 @@ def validate_submissions(
     port: WorkbookPort, period_code: str | None = None, *, today=None, write_outputs: bool = True
 ) -> ValidateOutcome:
     """Read and check every submission for the period; write the findings and returned copies."""
-    from xl_addin.intake import read_inbox
-    from xl_addin.validate import SheetRules, validate
+    from xl_addin.intake.inbox import read_inbox
+    from xl_addin.intake.validate import SheetRules, validate
 
     plan = load_plan(port)
     period = resolve_period(plan, period_code)
     ws = port.workspace
     history = {}
     if ws.archive.exists():
-        from xl_addin.archive import Archive
+        from xl_addin.results.archive import Archive
 
         with Archive(ws.archive) as archive:
             history = archive.previous_rows(period)
@@ -160,7 +160,7 @@ def validate_submissions(
     result = validate(plan, period, files, rules=rules)
     outcome = ValidateOutcome(result, plan)
     if write_outputs:
-        from xl_addin.safe_write import WorkspaceLock
+        from xl_addin.files.safe_write import WorkspaceLock
 
         with WorkspaceLock(ws.root):
             _write_validation_outputs(port, outcome)
@@ -173,7 +173,7 @@ def validate_submissions(
 
 
 def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome) -> None:
-    from xl_addin.output_writers import write_findings, write_returned_copy
+    from xl_addin.results.output_writers import write_findings, write_returned_copy
 
     result, ws = outcome.result, port.workspace
     code = result.period.code
@@ -209,10 +209,10 @@ class ConsolidateOutcome:
 
 def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, *, today=None) -> ConsolidateOutcome:
     """Validate, consolidate the accepted submissions, write ``tong_hop_<period>.xlsx`` and archive them."""
-    from xl_addin.archive import Archive
-    from xl_addin.consolidate import consolidate
-    from xl_addin.output_writers import write_consolidated
-    from xl_addin.safe_write import WorkspaceLock
+    from xl_addin.files.safe_write import WorkspaceLock
+    from xl_addin.results.archive import Archive
+    from xl_addin.results.consolidate import consolidate
+    from xl_addin.results.output_writers import write_consolidated
 
     validation = validate_submissions(port, period_code, today=today)
     result, ws = validation.result, port.workspace
@@ -233,7 +233,7 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
 
 def history(port: WorkbookPort) -> list:
     """Every archived submission, oldest period first."""
-    from xl_addin.archive import Archive
+    from xl_addin.results.archive import Archive
 
     ws = port.workspace.require()
     if not ws.archive.exists():
@@ -281,11 +281,11 @@ def make_report(
     today=None,
 ) -> ReportOutcome:
     """Render the Kế hoạch or the periodic Báo cáo to ``bao_cao/`` (never overwriting silently)."""
-    from xl_addin.errors import OutputExistsError
-    from xl_addin.render import choose_template, preflight, render_document
-    from xl_addin.report_context import plan_context, report_context
-    from xl_addin.safe_write import WorkspaceLock
-    from xl_addin.workspace import unique_path
+    from xl_addin.core.errors import OutputExistsError
+    from xl_addin.documents.context import plan_context, report_context
+    from xl_addin.documents.render import choose_template, preflight, render_document
+    from xl_addin.files.safe_write import WorkspaceLock
+    from xl_addin.files.workspace import unique_path
 
     if kind not in REPORT_KINDS:
         raise DdciError(f"Loại văn bản “{kind}” không có; chọn “ke-hoach” (Kế hoạch) hoặc “bao-cao” (Báo cáo).")
@@ -300,9 +300,9 @@ def make_report(
     else:
         import tempfile
 
-        from xl_addin.chart import score_chart_png
-        from xl_addin.consolidate import consolidate
-        from xl_addin.validate import STATE_LATE, STATE_MISSING
+        from xl_addin.documents.chart import score_chart_png
+        from xl_addin.intake.validate import STATE_LATE, STATE_MISSING
+        from xl_addin.results.consolidate import consolidate
 
         # The same reading and rules as ``ddci validate`` (history included); nothing is written.
         result = validate_submissions(port, period_code, today=today, write_outputs=False).result
@@ -339,7 +339,7 @@ def make_report(
             tmpdir.cleanup()
     outcome = ReportOutcome(kind, output, notes=notes)
     if pdf:
-        from xl_addin.pdf import to_pdf
+        from xl_addin.documents.pdf import to_pdf
 
         port.progress("Đang chuyển sang PDF…", 0, 0)
         outcome.pdf = to_pdf(output, output.parent)

@@ -62,7 +62,7 @@ def open_path(path: Path) -> None:
 def _excel() -> tuple[Any, Any]:
     import xlwings as xw
 
-    from xl_addin.ports_xlwings import XlwingsPort
+    from xl_addin.excel.xlwings_port import XlwingsPort
 
     book = xw.Book.caller()
     return XlwingsPort(book), ExcelUI(book)
@@ -72,20 +72,20 @@ Action = Callable[[Any], tuple[str, Path | None]]
 
 
 def _log(port: Any | None) -> Path:
-    from xl_addin.runlog import write_traceback
+    from xl_addin.files.runlog import write_traceback
 
     return write_traceback(port.workspace.root if port is not None else None)
 
 
 def _run(action: Action, port: Any = None, ui: Any = None) -> str:
     """Run one button's action with the error handling every button shares; returns the message shown."""
-    from xl_addin.errors import DdciError
+    from xl_addin.core.errors import DdciError
 
     try:
         if port is None or ui is None:
             excel_port, excel_ui = _excel()
             port, ui = port or excel_port, ui or excel_ui
-        from xl_addin.runlog import routed_to_log
+        from xl_addin.files.runlog import routed_to_log
 
         with routed_to_log(port.workspace.root):  # library warnings never reach the message box
             text, produced = action(port)
@@ -168,7 +168,7 @@ def _open_folder(port: Any) -> tuple[str, Path | None]:
 
 
 def _diagnose(port: Any) -> tuple[str, Path | None]:
-    from xl_addin.doctor import format_checklist, run_checks
+    from xl_addin.tools.doctor import format_checklist, run_checks
 
     return format_checklist(run_checks(port.workspace.root)), None
 

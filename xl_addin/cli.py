@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xl_addin import __version__
-from xl_addin.errors import EXIT_UNREADABLE, DdciError, MasterDataError
+from xl_addin.core.errors import EXIT_UNREADABLE, DdciError, MasterDataError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -46,14 +46,14 @@ def _err(text: str) -> None:
 
 
 def _progress(message: str, done: int = 0, total: int = 0) -> None:
-    from xl_addin.ports import progress_text
+    from xl_addin.excel.ports import progress_text
 
     if sys.stderr.isatty() or total:
         _err(progress_text(message, done, total))
 
 
 def _port(args: argparse.Namespace):
-    from xl_addin.ports import FilePort
+    from xl_addin.excel.ports import FilePort
 
     return FilePort(Path(args.dir), _progress if not getattr(args, "json", False) else None)
 
@@ -69,7 +69,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _print_changes(result) -> None:
-    from xl_addin.schema import GROUP_LABELS
+    from xl_addin.plan.schema import GROUP_LABELS
 
     _out(f"BIẾN ĐỘNG CHỈ SỐ THÀNH PHẦN NĂM {result.year} SO VỚI NĂM {result.base_year}")
     if result.overall:
@@ -126,7 +126,7 @@ def _print_findings(outcome) -> None:
             _out(f"  {SEVERITY_LABELS[f.severity]:<9} {unit}{place}{f.message} ({f.rule})")
     _out("")
     _out("Tình trạng nộp:")
-    from xl_addin.validate import STATE_LABELS
+    from xl_addin.intake.validate import STATE_LABELS
 
     for u in result.units:
         when = f" — nhận {u.received:%H:%M %d/%m/%Y}" if u.received else ""
@@ -168,7 +168,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     result = outcome.validation.result
     _out(f"TỔNG HỢP {cons.period_name.upper()}: {len(cons.progress)} dòng báo cáo từ {len(result.accepted)} đơn vị "
          f"(bỏ qua tệp có lỗi).")
-    from xl_addin.consolidate import CATEGORY_LABELS
+    from xl_addin.results.consolidate import CATEGORY_LABELS
 
     for rec in cons.by_indicator.to_dict("records"):
         counts = ", ".join(f"{CATEGORY_LABELS[k].lower()} {rec[k]}" for k in CATEGORY_LABELS if rec[k])
@@ -217,7 +217,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from xl_addin.doctor import all_ok, format_checklist, run_checks
+    from xl_addin.tools.doctor import all_ok, format_checklist, run_checks
 
     checks = run_checks(Path(args.dir) if args.dir else None)
     _out(format_checklist(checks))
@@ -225,7 +225,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_setup_excel(args: argparse.Namespace) -> int:
-    from xl_addin.doctor import setup_excel
+    from xl_addin.tools.doctor import setup_excel
 
     for line in setup_excel(args.python, dry_run=args.dry_run):
         _out(line)
@@ -233,7 +233,7 @@ def cmd_setup_excel(args: argparse.Namespace) -> int:
 
 
 def cmd_build_addin(args: argparse.Namespace) -> int:
-    from xl_addin.addin import build_addin
+    from xl_addin.excel.addin import build_addin
 
     out = build_addin(Path(args.out))
     _out(f"Đã tạo add-in: {out}")
@@ -243,7 +243,7 @@ def cmd_build_addin(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from xl_addin.bench import format_bench, run_bench
+    from xl_addin.tools.bench import format_bench, run_bench
 
     result = run_bench(Path(args.dir), args.units, progress=None if args.json else _progress)
     if args.json:
@@ -254,7 +254,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from xl_addin.demo import run_demo
+    from xl_addin.tools.demo import run_demo
 
     result = run_demo(Path(args.dir), progress=_progress, force=args.force)
     _out("Chạy thử trên dữ liệu mẫu (Kế hoạch DDCI 2024 của Sở Tài nguyên và Môi trường tỉnh Lạng Sơn):")
@@ -339,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _log_crash(args: argparse.Namespace | None) -> Path:
-    from xl_addin.runlog import write_traceback
+    from xl_addin.files.runlog import write_traceback
 
     return write_traceback(_workspace_root(args))
 
@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     args = None
     try:
         args = parser.parse_args(argv)
-        from xl_addin.runlog import routed_to_log
+        from xl_addin.files.runlog import routed_to_log
 
         with routed_to_log(_workspace_root(args)):
             return args.func(args)

@@ -28,8 +28,8 @@ from xml.sax.saxutils import escape
 if __package__ in (None, ""):  # run as a script: make ``xl_addin`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from xl_addin.cells import column_letter
-from xl_addin.legacy_encoding import from_unicode
+from xl_addin.core.cells import column_letter
+from xl_addin.intake.legacy_encoding import from_unicode
 
 BOMB_DECLARED = 2**30  # ~1 GB declared for the sheet of the zip bomb
 JUNK_ROWS = 100_000

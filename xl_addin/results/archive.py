@@ -1,0 +1,164 @@
+"""History across periods in an embedded SQLite archive (``DIR/.ddci/archive.sqlite``).
+
+Each accepted submission is stored with its unit, period, the sha256 of the file,
+when it was received and its rows; the original file is kept by hash in
+``.ddci/files/``. Re-running is idempotent (same file, same row); a resubmission
+supersedes the earlier one and both stay. Every write is one transaction, so a
+killed run leaves the archive as it was before the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from xl_addin.core.model import Period
+from xl_addin.core.periods import parse_period
+from xl_addin.files.safe_write import atomic_write
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY,
+    unit TEXT NOT NULL,
+    period TEXT NOT NULL,
+    period_kind TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    archived_at TEXT NOT NULL,
+    reporter TEXT,
+    phone TEXT,
+    superseded_by INTEGER REFERENCES submissions(id),
+    UNIQUE (unit, period, sha256, sheet)
+);
+CREATE TABLE IF NOT EXISTS report_rows (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    task_code TEXT NOT NULL,
+    role TEXT,
+    status TEXT,
+    percent REAL,
+    result TEXT,
+    difficulty TEXT,
+    proposal TEXT,
+    done_date TEXT,
+    sheet_row INTEGER
+);
+CREATE INDEX IF NOT EXISTS rows_by_submission ON report_rows(submission_id);
+CREATE INDEX IF NOT EXISTS submissions_current ON submissions(unit, period) WHERE superseded_by IS NULL;
+"""
+
+
+@dataclass(frozen=True)
+class ArchivedSubmission:
+    unit: str
+    period: str
+    file_name: str
+    sha256: str
+    received_at: dt.datetime
+    current: bool
+
+
+class Archive:
+    """The SQLite archive of one workspace."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.files = self.path.parent / "files"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=10)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        with self.db:
+            self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def record(self, period: Period, accepted: Iterable[tuple], rows: Iterable) -> tuple[int, int]:
+        """Store accepted submissions and their rows; returns (new, already archived)."""
+        rows_by_sheet: dict[tuple[str, str], list] = {}
+        for r in rows:
+            rows_by_sheet.setdefault((r.file, r.sheet), []).append(r)
+        kind = parse_period(period.code).kind
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        new = old = 0
+        with self.db:  # one transaction: all or nothing
+            for file, sub in accepted:
+                found = self.db.execute(
+                    "SELECT id FROM submissions WHERE unit=? AND period=? AND sha256=? AND sheet=?",
+                    (sub.unit, period.code, file.sha256, sub.sheet),
+                ).fetchone()
+                if found:
+                    old += 1
+                    continue
+                cur = self.db.execute(
+                    "INSERT INTO submissions (unit, period, period_kind, period_end, sheet, sha256, file_name,"
+                    " received_at, archived_at, reporter, phone) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (sub.unit, period.code, kind, period.end.isoformat(), sub.sheet, file.sha256, file.label,
+                     file.modified.isoformat(timespec="seconds"), now, sub.reporter, sub.phone),
+                )
+                new_id = cur.lastrowid
+                self.db.execute(
+                    "UPDATE submissions SET superseded_by=? "
+                    "WHERE unit=? AND period=? AND id<>? AND superseded_by IS NULL",
+                    (new_id, sub.unit, period.code, new_id),
+                )
+                self.db.executemany(
+                    "INSERT INTO report_rows VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [(new_id, r.task_code, r.role, r.status, r.percent, r.result, r.difficulty, r.proposal,
+                      r.done_date.isoformat() if r.done_date else None, r.row)
+                     for r in rows_by_sheet.get((file.label, sub.sheet), [])],
+                )
+                self._keep_copy(file.path, file.sha256)
+                new += 1
+        return new, old
+
+    def _keep_copy(self, source: Path, sha256: str) -> None:
+        dest = self.files / f"{sha256}{source.suffix.lower()}"
+        if dest.exists():
+            return
+        with atomic_write(dest) as tmp:
+            shutil.copyfile(source, tmp)
+
+    def previous_rows(self, period: Period) -> dict[tuple[str, str], tuple[str, float | None, str]]:
+        """(unit, task) → (status, percent, period) from the latest earlier period of the same kind."""
+        kind = parse_period(period.code).kind
+        found = self.db.execute(
+            "SELECT period FROM submissions WHERE period_kind=? AND period_end<? AND superseded_by IS NULL "
+            "ORDER BY period_end DESC LIMIT 1",
+            (kind, period.end.isoformat()),
+        ).fetchone()
+        if not found:
+            return {}
+        out = {}
+        for unit, task, status, percent in self.db.execute(
+            "SELECT s.unit, r.task_code, r.status, r.percent FROM report_rows r JOIN submissions s "
+            "ON s.id = r.submission_id WHERE s.period=? AND s.superseded_by IS NULL",
+            (found[0],),
+        ):
+            out[(unit, task)] = (status or "", percent, found[0])
+        return out
+
+    def submissions(self) -> list[ArchivedSubmission]:
+        return [
+            ArchivedSubmission(unit, period, name, sha, dt.datetime.fromisoformat(received), sup is None)
+            for unit, period, name, sha, received, sup in self.db.execute(
+                "SELECT unit, period, file_name, sha256, received_at, superseded_by FROM submissions "
+                "ORDER BY period_end, period, unit, id"
+            )
+        ]
+
+    def check(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,200 @@
+"""Consolidation: progress by task, indicator and unit, from the rows that passed.
+
+Pure pandas: a Plan and a ValidationResult in, DataFrames out. Column names are
+English identifiers here; ``SHEET_HEADERS`` maps them to the Vietnamese headers of
+the consolidated workbook in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xl_addin.core.model import Plan
+from xl_addin.forms import layout as L
+from xl_addin.intake.inbox import gc_paused
+from xl_addin.intake.validate import STATE_LABELS, ReportRow, ValidationResult
+
+CAT_DONE, CAT_PROGRESS, CAT_NOT_STARTED, CAT_NO_REPORT = "done", "in-progress", "not-started", "no-report"
+CATEGORY_LABELS = {
+    CAT_DONE: "Hoàn thành", CAT_PROGRESS: "Đang triển khai", CAT_NOT_STARTED: "Chưa triển khai",
+    CAT_NO_REPORT: "Chưa có báo cáo",
+}
+
+PROGRESS_COLUMNS = [
+    "task_code", "indicator_code", "task_text", "unit", "unit_name", "role", "status", "percent", "result",
+    "difficulty", "proposal", "done_date", "file", "sheet", "row", "has_warning",
+]
+
+SHEET_HEADERS = {
+    "Tiến độ": {
+        "task_code": "Mã nhiệm vụ", "indicator_code": "Mã chỉ số", "task_text": "Nội dung nhiệm vụ",
+        "unit": "Mã đơn vị", "unit_name": "Đơn vị", "role": "Vai trò", "status": "Trạng thái",
+        "percent": "Tỷ lệ (%)", "result": "Kết quả thực hiện", "difficulty": "Khó khăn, vướng mắc",
+        "proposal": "Đề xuất, kiến nghị", "done_date": "Ngày hoàn thành", "file": "Tệp", "sheet": "Trang",
+        "row": "Dòng", "has_warning": "Có cảnh báo",
+    },
+    "Theo chỉ số": {
+        "indicator": "Chỉ số", "tasks": "Số nhiệm vụ", CAT_DONE: "Hoàn thành", CAT_PROGRESS: "Đang triển khai",
+        CAT_NOT_STARTED: "Chưa triển khai", CAT_NO_REPORT: "Chưa có báo cáo", "avg_percent": "Tỷ lệ bình quân (%)",
+    },
+    "Theo đơn vị": {
+        "unit": "Mã đơn vị", "unit_name": "Đơn vị", "state": "Tình trạng", "file": "Tệp",
+        "received": "Thời gian nhận", "reporter": "Người báo cáo", "phone": "Số điện thoại", "errors": "Số lỗi",
+        "warnings": "Số cảnh báo",
+    },
+    "Khó khăn, đề xuất": {
+        "unit_name": "Đơn vị", "task_code": "Mã nhiệm vụ", "kind": "Loại", "text": "Nội dung", "file": "Tệp",
+        "row": "Dòng",
+    },
+}
+
+
+@dataclass
+class Consolidation:
+    """The consolidated picture of one period."""
+
+    period_code: str
+    period_name: str
+    progress: pd.DataFrame  # one row per task × unit report
+    tasks: pd.DataFrame  # one row per plan task, with its category and the results behind it
+    by_indicator: pd.DataFrame
+    by_unit: pd.DataFrame
+    issues: pd.DataFrame
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """DataFrames with Vietnamese headers, in workbook order."""
+        frames = {
+            "Tiến độ": self.progress, "Theo chỉ số": self.by_indicator, "Theo đơn vị": self.by_unit,
+            "Khó khăn, đề xuất": self.issues,
+        }
+        return {name: df[list(SHEET_HEADERS[name])].rename(columns=SHEET_HEADERS[name])
+                for name, df in frames.items()}
+
+
+def task_category(statuses: list[str]) -> str:
+    """A task's state from its lead units' statuses (all done → done, none started → not started)."""
+    reported = [s for s in statuses if s]
+    if not reported:
+        return CAT_NO_REPORT
+    if all(s in L.DONE_STATUSES for s in reported):
+        return CAT_DONE
+    if all(s == L.STATUS_NOT_STARTED for s in reported):
+        return CAT_NOT_STARTED
+    return CAT_PROGRESS
+
+
+def consolidate(plan: Plan, result: ValidationResult) -> Consolidation:
+    """Build every table of the consolidated workbook from the accepted rows."""
+    with gc_paused():  # see intake.gc_paused
+        return _consolidate(plan, result)
+
+
+def _consolidate(plan: Plan, result: ValidationResult) -> Consolidation:
+    task_info = {t.code: (t.indicator_code, t.text) for t in plan.tasks}
+    names = {u.code: u.name for u in plan.units}
+    unknown = ("", "")
+    rows = result.rows
+    # Column by column from the rows (30,000 for 1,000 submissions): a dict per row and
+    # DataFrame.from_records took twice as long for the same frame.
+    info = [task_info.get(r.task_code, unknown) for r in rows]
+    unit_names = [names.get(r.unit, r.unit) for r in rows]
+    columns = {
+        "task_code": [r.task_code for r in rows], "indicator_code": [i[0] for i in info],
+        "task_text": [i[1] for i in info], "unit": [r.unit for r in rows], "unit_name": unit_names,
+        "role": [r.role for r in rows], "status": [r.status for r in rows], "percent": [r.percent for r in rows],
+        "result": [r.result for r in rows], "difficulty": [r.difficulty for r in rows],
+        "proposal": [r.proposal for r in rows], "done_date": [r.done_date for r in rows],
+        "file": [r.file for r in rows], "sheet": [r.sheet for r in rows], "row": [r.row for r in rows],
+        "has_warning": [r.has_warning for r in rows],
+    }
+    progress = pd.DataFrame(columns, columns=PROGRESS_COLUMNS) if rows else pd.DataFrame(columns=PROGRESS_COLUMNS)
+    named = list(zip(rows, unit_names, strict=True))
+    tasks = _tasks(plan, named)
+    return Consolidation(
+        result.period.code, result.period.name, progress, tasks, _by_indicator(plan, tasks), _by_unit(result),
+        _issues(named),
+    )
+
+
+def _tasks(plan: Plan, named: list[tuple[ReportRow, str]]) -> pd.DataFrame:
+    """One row per plan task, grouped from the report rows (with their unit names) in plain Python.
+
+    Reading the progress DataFrame back cell by cell (pandas string arrays iterate one
+    boxed element at a time) cost 0.4 s for 1,000 submissions; the rows hold the
+    same values and group in a few milliseconds.
+    """
+    out = []
+    grouped: dict[str, list[tuple[ReportRow, str]]] = {}
+    for item in named:
+        grouped.setdefault(item[0].task_code, []).append(item)
+    lead_label = L.ROLE_LABELS["lead"]
+    for task in plan.tasks:
+        statuses: list[str] = []
+        percents: list[float] = []
+        results: list[tuple[str, str]] = []
+        lead_results: list[tuple[str, str]] = []
+        difficulties: list[tuple[str, str]] = []
+        proposals: list[tuple[str, str]] = []
+        for r, name in grouped.get(task.code, ()):  # one pass per task: up to one row per unit
+            lead = r.role == lead_label
+            if lead:
+                statuses.append(r.status)
+                if r.percent is not None and r.percent == r.percent:  # pd.notna: neither None nor NaN
+                    percents.append(r.percent)
+            if r.result:
+                results.append((name, r.result))
+                if lead:
+                    lead_results.append((name, r.result))
+            if r.difficulty:
+                difficulties.append((name, r.difficulty))
+            if r.proposal:
+                proposals.append((name, r.proposal))
+        out.append({
+            "task_code": task.code, "indicator_code": task.indicator_code, "text": task.text,
+            "lead": task.lead, "category": task_category(statuses),
+            "percent": sum(percents) / len(percents) if percents else None,
+            "results": results, "lead_results": lead_results, "difficulties": difficulties, "proposals": proposals,
+        })
+    return pd.DataFrame(out, columns=["task_code", "indicator_code", "text", "lead", "category", "percent",
+                                      "results", "lead_results", "difficulties", "proposals"])
+
+
+def _by_indicator(plan: Plan, tasks: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for ind in plan.indicators:
+        t = tasks[tasks["indicator_code"] == ind.code]
+        counts = t["category"].value_counts()
+        pct = t["percent"].dropna()
+        rows.append({
+            "indicator_code": ind.code, "indicator": f"{ind.code}. {ind.name}", "tasks": len(t),
+            **{cat: int(counts.get(cat, 0)) for cat in CATEGORY_LABELS},
+            "avg_percent": round(float(pct.mean()), 1) if len(pct) else None,
+        })
+    return pd.DataFrame(rows)
+
+
+def _by_unit(result: ValidationResult) -> pd.DataFrame:
+    rows = [
+        {
+            "unit": s.unit, "unit_name": s.name, "state": STATE_LABELS[s.state], "file": s.file,
+            "received": s.received, "reporter": s.reporter, "phone": s.phone, "errors": s.errors,
+            "warnings": s.warnings,
+        }
+        for s in result.units
+    ]
+    return pd.DataFrame(rows, columns=list(SHEET_HEADERS["Theo đơn vị"]))
+
+
+def _issues(named: list[tuple[ReportRow, str]]) -> pd.DataFrame:
+    """Difficulties and proposals, one row each, from the report rows (see ``_tasks``)."""
+    out = []
+    for r, name in named:
+        if r.difficulty:
+            out.append({"unit_name": name, "task_code": r.task_code, "kind": "Khó khăn, vướng mắc",
+                        "text": r.difficulty, "file": r.file, "row": r.row})
+        if r.proposal:
+            out.append({"unit_name": name, "task_code": r.task_code, "kind": "Đề xuất, kiến nghị",
+                        "text": r.proposal, "file": r.file, "row": r.row})
+    return pd.DataFrame(out, columns=list(SHEET_HEADERS["Khó khăn, đề xuất"]))
