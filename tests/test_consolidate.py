@@ -10,15 +10,16 @@ from openpyxl import load_workbook
 from tests import submission_fixtures as F
 from xl_addin.actions import consolidate_submissions, validate_submissions
 from xl_addin.cli import main
+from xl_addin.core.contracts import Category
 from xl_addin.excel.ports import FilePort, load_plan
 from xl_addin.forms.layout import COL_PERCENT, COL_RESULT, COL_STATUS, STATUS_DONE, STATUS_IN_PROGRESS
 from xl_addin.results.archive import Archive
-from xl_addin.results.consolidate import CAT_DONE, consolidate, task_category
+from xl_addin.results.consolidate import consolidate, task_category
 
 
 def test_task_category() -> None:
     assert task_category([]) == "no-report"
-    assert task_category(["Hoàn thành", "Hoàn thành quá hạn"]) == CAT_DONE
+    assert task_category(["Hoàn thành", "Hoàn thành quá hạn"]) == Category.DONE
     assert task_category(["Chưa triển khai", ""]) == "not-started"
     assert task_category(["Hoàn thành", "Đang triển khai"]) == "in-progress"
     assert task_category(["Thường xuyên"]) == "in-progress"

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xl_addin.intake.safety import FileCheck, inspect_file
+from xl_addin.intake.safety import FileCheck, FileContent, inspect_and_load, inspect_file
 
 RULES = {
     "lock-file",
@@ -430,40 +430,45 @@ class _forced_zipfile_path:
         self.xml_head = xml_head
 
     def __enter__(self) -> None:
-        import xl_addin.intake.safety as fs
+        import xl_addin.files.ooxml as ooxml
+        import xl_addin.intake.zipcheck as zc
 
-        self.saved = (fs.FAST_MEMBER_MAX, fs.READ_CHUNK, fs.XML_HEAD)
-        fs.FAST_MEMBER_MAX, fs.READ_CHUNK = -1, 7
-        fs.XML_HEAD = self.xml_head or fs.XML_HEAD
+        self.saved = (ooxml.FAST_MEMBER_MAX, zc.READ_CHUNK, zc.XML_HEAD)
+        ooxml.FAST_MEMBER_MAX, zc.READ_CHUNK = -1, 7
+        zc.XML_HEAD = self.xml_head or zc.XML_HEAD
 
     def __exit__(self, *exc: object) -> None:
-        import xl_addin.intake.safety as fs
+        import xl_addin.files.ooxml as ooxml
+        import xl_addin.intake.zipcheck as zc
 
-        fs.FAST_MEMBER_MAX, fs.READ_CHUNK, fs.XML_HEAD = self.saved
+        ooxml.FAST_MEMBER_MAX, zc.READ_CHUNK, zc.XML_HEAD = self.saved
 
 
-def _verdict(check: FileCheck) -> tuple[object, ...]:
-    return (check.action, check.kind, check.rule, check.message, check.warnings, check.error_cell_parts)
+def _verdict(inspected: tuple[FileCheck, FileContent | None]) -> tuple[object, ...]:
+    check, content = inspected
+    parts = content.error_cell_parts if content is not None else None
+    return (check.action, check.kind, check.rule, check.message, check.warnings, parts)
 
 
 def test_error_cell_parts(tmp_path: Path) -> None:
-    from xl_addin.intake.inbox import _formula_errors
+    from xl_addin.intake.workbook import _formula_errors
 
     path = tmp_path / "loi.xlsx"
     plain = corpus_mod.simple_sheet([["Nhiệm vụ", 1]])
     corpus_mod.write_xlsx(path, [("Thông tin", plain), ("Tiến độ", _ERROR_SHEET), ("Khác", plain)])
-    check = inspect_file(_old(path))
-    assert check.ok and check.error_cell_parts == ("xl/worksheets/sheet2.xml",)
+    check, content = inspect_and_load(_old(path))
+    assert check.ok and content is not None and content.error_cell_parts == ("xl/worksheets/sheet2.xml",)
     with _forced_zipfile_path(xml_head=64):  # the chunked path finds the mark across chunk boundaries too
-        assert _verdict(inspect_file(path)) == _verdict(check)
+        assert _verdict(inspect_and_load(path)) == _verdict((check, content))
     expected = {"Tiến độ": {"B1": "#DIV/0!"}}
     assert _formula_errors(path) == expected
-    assert _formula_errors(path, check.error_cell_parts) == expected
+    assert _formula_errors(path, content.error_cell_parts) == expected
     assert _formula_errors(path, ()) == {}
 
     clean = tmp_path / "sach.xlsx"
     corpus_mod.write_xlsx(clean, [("Sheet1", plain)], extra={"xl/sharedStrings.xml": b'<sst t="e"/>'})
-    assert inspect_file(_old(clean)).error_cell_parts == ()  # only worksheet parts count
+    clean_content = inspect_and_load(_old(clean))[1]
+    assert clean_content is not None and clean_content.error_cell_parts == ()  # only worksheet parts count
     assert _formula_errors(clean, ()) == {}
 
 
@@ -474,7 +479,8 @@ def test_error_cell_workbook_gives_formula_error_finding(workspace: Path) -> Non
     from xl_addin.excel.ports import FilePort
 
     path = F.make_case(workspace, "formula-error")
-    assert inspect_file(path).error_cell_parts  # the Tiến độ sheet part, whatever its number
+    content = inspect_and_load(path)[1]
+    assert content is not None and content.error_cell_parts  # the Tiến độ sheet part, whatever its number
     result = validate_submissions(FilePort(workspace), F.PERIOD, write_outputs=False).result
     found = [f for f in result.findings if f.rule == "formula-error" and f.unit == F.UNIT]
     assert found and found[0].sheet == "Tiến độ" and found[0].cell.startswith("E")
@@ -497,10 +503,10 @@ def test_lying_size_is_rejected_in_memory_and_streaming(tmp_path: Path) -> None:
         cd = data.find(b"PK\x01\x02", cd + 4)
     path.write_bytes(bytes(data))
     _old(path)
-    check = inspect_file(path)
-    assert (check.action, check.rule) == ("reject", "corrupt-zip")
+    inspected = inspect_and_load(path)
+    assert (inspected[0].action, inspected[0].rule) == ("reject", "corrupt-zip")
     with _forced_zipfile_path():
-        assert _verdict(inspect_file(path)) == _verdict(check)
+        assert _verdict(inspect_and_load(path)) == _verdict(inspected)
 
 
 @settings(max_examples=150, deadline=None)
@@ -519,36 +525,36 @@ def _judged_both_ways(data: bytes) -> tuple[tuple[object, ...], tuple[object, ..
         path = Path(tmp) / "hong.xlsx"
         path.write_bytes(data)
         _old(path)
-        fast = inspect_file(path)
+        fast = inspect_and_load(path)
         with _forced_zipfile_path():
-            slow = inspect_file(path)
+            slow = inspect_and_load(path)
     return _verdict(fast), _verdict(slow)
 
 
 def test_corpus_judged_alike_on_both_paths(corpus: dict[str, Path]) -> None:
     for case, path in corpus.items():
-        fast = inspect_file(path)
+        fast = inspect_and_load(path)
         with _forced_zipfile_path():
-            slow = inspect_file(path)
+            slow = inspect_and_load(path)
         assert _verdict(fast) == _verdict(slow), case
 
 
 def test_plain_workbook_is_judged_without_zipfile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The hand-read central directory really carries the common case (it is where the time went)."""
-    import xl_addin.intake.safety as fs
+    import xl_addin.intake.zipcheck as fs
 
     path = tmp_path / "a.xlsx"
     path.write_bytes(_valid_bytes())
     _old(path)
-    expected = _verdict(inspect_file(path))
+    expected = _verdict(inspect_and_load(path))
 
     def no_zipfile(*args: object, **kwargs: object) -> None:
         raise AssertionError("zipfile used")
 
     monkeypatch.setattr(fs.zipfile, "ZipFile", no_zipfile)
-    check = inspect_file(path)
-    assert _verdict(check) == expected and check.ok
-    assert check.data == path.read_bytes() and check.sha256 == hashlib.sha256(check.data).hexdigest()
+    check, content = inspect_and_load(path)
+    assert _verdict((check, content)) == expected and check.ok and content is not None
+    assert content.data == path.read_bytes() and content.sha256 == hashlib.sha256(content.data).hexdigest()
 
 
 @settings(max_examples=150, deadline=None)

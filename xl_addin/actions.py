@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xl_addin.core.changes import IndicatorChange, compared_years, compute_changes, overall_sentence
+from xl_addin.core.contracts import ReportKind, Severity, UnitState
 from xl_addin.core.errors import DdciError
 from xl_addin.core.model import Period, Plan
+from xl_addin.core.submissions import ValidationResult
 from xl_addin.excel.ports import WorkbookPort, load_plan
 from xl_addin.files.workspace import Workspace
-from xl_addin.intake.validate import ValidationResult
 
 
 @dataclass(frozen=True)
@@ -124,17 +125,15 @@ class ValidateOutcome:
 def _summary(result: ValidationResult) -> dict[str, str]:
     import datetime as dt
 
-    from xl_addin.intake.validate import STATE_LATE, STATE_MISSING, STATE_REJECTED
-
-    def count(state: str) -> str:
+    def count(state: UnitState) -> str:
         return str(sum(1 for u in result.units if u.state == state))
 
     return {
         "Kỳ báo cáo hiện tại": f"{result.period.code} ({result.period.name})",
-        "Đã nộp": str(sum(1 for u in result.units if u.state != STATE_MISSING)),
-        "Nộp muộn": count(STATE_LATE),
-        "Chưa nộp": count(STATE_MISSING),
-        "Tệp có lỗi": count(STATE_REJECTED),
+        "Đã nộp": str(sum(1 for u in result.units if u.state != UnitState.MISSING)),
+        "Nộp muộn": count(UnitState.LATE),
+        "Chưa nộp": count(UnitState.MISSING),
+        "Tệp có lỗi": count(UnitState.REJECTED),
         "Lần chạy gần nhất": f"{dt.datetime.now():%H:%M %d/%m/%Y}",
     }
 
@@ -189,7 +188,7 @@ def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome) -> N
     readable = {f.label: f for f in result.files if f.sheets}
     for label, items in by_file.items():
         source = readable.get(label)
-        if source is None or not any(i["severity"] == "error" for i in items):
+        if source is None or not any(i["severity"] == Severity.ERROR for i in items):
             continue
         dest = ws.returned / code / Path(label).name
         try:
@@ -242,10 +241,6 @@ def history(port: WorkbookPort) -> list:
         return archive.submissions()
 
 
-REPORT_KINDS = ("ke-hoach", "bao-cao")
-REPORT_TEMPLATES = {"ke-hoach": "ke_hoach.docx", "bao-cao": "bao_cao.docx"}
-
-
 @dataclass
 class ReportOutcome:
     kind: str
@@ -287,7 +282,7 @@ def make_report(
     from xl_addin.files.safe_write import WorkspaceLock
     from xl_addin.files.workspace import unique_path
 
-    if kind not in REPORT_KINDS:
+    if kind not in ReportKind.__members__.values():
         raise DdciError(f"Loại văn bản “{kind}” không có; chọn “ke-hoach” (Kế hoạch) hoặc “bao-cao” (Báo cáo).")
     ws = port.workspace
     plan = load_plan(port)
@@ -301,7 +296,6 @@ def make_report(
         import tempfile
 
         from xl_addin.documents.chart import score_chart_png
-        from xl_addin.intake.validate import STATE_LATE, STATE_MISSING
         from xl_addin.results.consolidate import consolidate
 
         # The same reading and rules as ``ddci validate`` (history included); nothing is written.
@@ -311,9 +305,9 @@ def make_report(
         names = {u.code: u.name for u in plan.units}
         context = report_context(
             plan, changes.changes, cons, number=number, date=date,
-            submitted=sum(1 for u in result.units if u.state != STATE_MISSING),
-            late=[names[u.unit] for u in result.units if u.state == STATE_LATE],
-            missing=[names[u.unit] for u in result.units if u.state == STATE_MISSING],
+            submitted=sum(1 for u in result.units if u.state != UnitState.MISSING),
+            late=[names[u.unit] for u in result.units if u.state == UnitState.LATE],
+            missing=[names[u.unit] for u in result.units if u.state == UnitState.MISSING],
         )
         period_name = period.name
         tmpdir = tempfile.TemporaryDirectory(prefix="ddci-chart-")
@@ -323,7 +317,7 @@ def make_report(
             changes.year, [c.score for c in changes.changes], Path(tmpdir.name) / "chart.png",
         )
     try:
-        template = choose_template(ws.root, REPORT_TEMPLATES[kind])
+        template = choose_template(ws.root, ReportKind(kind).template)
         notes = preflight(template, context, images=images)
         target = Path(out) if out else ws.reports / _report_name(plan, kind, period_name)
         if target.exists() and not force and out is not None:

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from xl_addin.core.contracts import ReportKind
+
 TITLE = "DDCI"
 
 
@@ -141,7 +143,9 @@ def _changes(port: Any) -> tuple[str, Path | None]:
     from xl_addin.actions import indicator_changes
 
     result = indicator_changes(port)
-    keep = sum(1 for c in result.changes if c.group == "phat-huy")
+    from xl_addin.core.contracts import Group
+
+    keep = sum(1 for c in result.changes if c.group == Group.KEEP_UP)
     text = (f"Biến động {len(result.changes)} chỉ số năm {result.year} so với năm {result.base_year}: "
             f"{keep} chỉ số phát huy, {len(result.changes) - keep} chỉ số khắc phục.")
     if result.warnings:
@@ -195,12 +199,12 @@ def bien_dong_chi_so(port: Any = None, ui: Any = None) -> str:
 
 def xuat_ke_hoach(port: Any = None, ui: Any = None) -> str:
     """Nút “Xuất Kế hoạch”."""
-    return _run(_report("ke-hoach"), port, ui)
+    return _run(_report(ReportKind.PLAN), port, ui)
 
 
 def xuat_bao_cao(port: Any = None, ui: Any = None) -> str:
     """Nút “Xuất Báo cáo”."""
-    return _run(_report("bao-cao"), port, ui)
+    return _run(_report(ReportKind.REPORT), port, ui)
 
 
 def mo_thu_muc(port: Any = None, ui: Any = None) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xl_addin import __version__
+from xl_addin.core.contracts import Category, Group, Severity
 from xl_addin.core.errors import EXIT_UNREADABLE, DdciError, MasterDataError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -69,14 +70,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _print_changes(result) -> None:
-    from xl_addin.plan.schema import GROUP_LABELS
-
     _out(f"BIẾN ĐỘNG CHỈ SỐ THÀNH PHẦN NĂM {result.year} SO VỚI NĂM {result.base_year}")
     if result.overall:
         _out(f"Xếp hạng chung: {result.overall}.")
     for c in result.changes:
         _out("")
-        _out(f"{c.code}. Chỉ số “{c.name}” — nhóm: {GROUP_LABELS.get(c.group, c.group)}")
+        _out(f"{c.code}. Chỉ số “{c.name}” — nhóm: {Group(c.group).label}")
         _out(f"   - Về điểm số: {c.score_sentence}.")
         _out(f"   - Về thứ hạng: {c.rank_sentence}.")
         _out(f"   - Đánh giá chung: {c.assessment}")
@@ -107,7 +106,9 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-SEVERITY_LABELS = {"error": "LỖI", "warning": "Cảnh báo"}
+def _severity(severity: Severity) -> str:
+    """``LỖI`` stands out in a terminal list; warnings keep their case."""
+    return severity.label.upper() if severity == Severity.ERROR else severity.label
 
 
 def _print_findings(outcome) -> None:
@@ -123,14 +124,12 @@ def _print_findings(outcome) -> None:
             where = "!".join(x for x in (f.sheet, f.cell) if x)
             unit = f"[{f.unit}] " if f.unit else ""
             place = f"{where}: " if where else ""
-            _out(f"  {SEVERITY_LABELS[f.severity]:<9} {unit}{place}{f.message} ({f.rule})")
+            _out(f"  {_severity(f.severity):<9} {unit}{place}{f.message} ({f.rule})")
     _out("")
     _out("Tình trạng nộp:")
-    from xl_addin.intake.validate import STATE_LABELS
-
     for u in result.units:
         when = f" — nhận {u.received:%H:%M %d/%m/%Y}" if u.received else ""
-        _out(f"  {u.unit:<8} {STATE_LABELS[u.state]:<16} {u.name}{when}")
+        _out(f"  {u.unit:<8} {u.state.label:<16} {u.name}{when}")
     _out("")
     _out(f"Tổng cộng: {len(result.errors)} lỗi, {len(result.warnings)} cảnh báo.")
     if outcome.findings_file:
@@ -168,10 +167,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     result = outcome.validation.result
     _out(f"TỔNG HỢP {cons.period_name.upper()}: {len(cons.progress)} dòng báo cáo từ {len(result.accepted)} đơn vị "
          f"(bỏ qua tệp có lỗi).")
-    from xl_addin.results.consolidate import CATEGORY_LABELS
-
     for rec in cons.by_indicator.to_dict("records"):
-        counts = ", ".join(f"{CATEGORY_LABELS[k].lower()} {rec[k]}" for k in CATEGORY_LABELS if rec[k])
+        counts = ", ".join(f"{k.label.lower()} {rec[k]}" for k in Category if rec[k])
         _out(f"  {rec['indicator']}: {rec['tasks']} nhiệm vụ ({counts})")
     _out(f"Lưu trữ: {outcome.archived_new} bản mới, {outcome.archived_known} bản đã có.")
     _out(f"Đã ghi: {outcome.output}")

@@ -1,9 +1,17 @@
-"""Cell references for messages (findings name the cell a clerk must fix) and row heights for wrapped text."""
+"""What a cell is called and what it can hold: references for messages, Excel's error values.
+
+Findings name the cell a clerk must fix (``D7``); a cell holding ``#DIV/0!`` is an
+error the clerk must see, whichever reader met it.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+
+FORMULA_ERRORS = frozenset((
+    "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA",
+))
 
 
 def column_letter(index: int) -> str:

@@ -13,7 +13,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from xl_addin.core.model import GROUP_FIX, GROUP_KEEP_UP, Indicator, Plan, YearResult
+from xl_addin.core.contracts import Group
+from xl_addin.core.model import Indicator, Plan, YearResult
 from xl_addin.core.vnformat import fmt_decimal, fmt_steps, round_half_up
 
 STRONG_SCORE = Decimal("1.00")  # a change this large is "tăng cao" / "giảm rất nhiều"
@@ -138,8 +139,8 @@ def _find(results: tuple[YearResult, ...], year: int) -> YearResult | None:
 def compute_group(score_delta: Decimal | None, rank_delta: int | None, bottom: bool) -> str:
     """Keep up (phát huy) only when the score rose, the rank improved and it is out of the bottom."""
     if score_delta is not None and score_delta > 0 and rank_delta is not None and rank_delta > 0 and not bottom:
-        return GROUP_KEEP_UP
-    return GROUP_FIX
+        return Group.KEEP_UP
+    return Group.FIX
 
 
 def draft_assessment(

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from xl_addin.core.contracts import Group
+
 ALL_UNITS = "*"  # a task every unit carries out ("Trưởng các phòng, đơn vị liên quan")
-GROUP_KEEP_UP = "phat-huy"
-GROUP_FIX = "khac-phuc"
-GROUPS = (GROUP_KEEP_UP, GROUP_FIX)
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class Indicator:
     leader_title: str  # "Giám đốc Sở"
     weaknesses: str
     results: tuple[YearResult, ...]
-    group_override: str | None = None
+    group_override: Group | None = None
     assessment_override: str | None = None
 
     def result(self, year: int) -> YearResult | None:

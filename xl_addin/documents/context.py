@@ -12,10 +12,9 @@ import re
 from typing import Any
 
 from xl_addin.core.changes import IndicatorChange, overall_sentence
-from xl_addin.core.model import ALL_UNITS, GROUP_KEEP_UP, Plan, Task
+from xl_addin.core.contracts import Category, Group, ReportKind
+from xl_addin.core.model import ALL_UNITS, Plan, Task
 from xl_addin.core.vnformat import count_words, doc_number, fmt_decimal, fmt_number, place_date_line, short_date
-
-KIND_ABBR = {"ke-hoach": "KH", "bao-cao": "BC"}
 
 
 def split_agency_name(name: str, max_chars: int = 24) -> list[str]:
@@ -38,8 +37,8 @@ def split_agency_name(name: str, max_chars: int = 24) -> list[str]:
 
 def _common(plan: Plan, kind: str, number: int | None, date: dt.date | None, year: int) -> dict[str, Any]:
     agency = plan.agency
-    recipients = list(agency.recipients_plan if kind == "ke-hoach" else agency.recipients_report)
-    if kind == "bao-cao":
+    recipients = list(agency.recipients_plan if kind == ReportKind.PLAN else agency.recipients_report)
+    if kind == ReportKind.REPORT:
         recipients = ["Như trên", *[r for r in recipients if r.lower().rstrip(";.") != "như trên"]]
     lines = [f"- {r};" for r in recipients] + [f"- Lưu: VT, {agency.drafting_unit}."]
     authority = [agency.signer_authority, agency.signer_title] if agency.signer_authority else [agency.signer_title]
@@ -50,7 +49,7 @@ def _common(plan: Plan, kind: str, number: int | None, date: dt.date | None, yea
             "name": agency.name,
         },
         "doc": {
-            "number_line": doc_number(number, KIND_ABBR[kind], agency.abbreviation),
+            "number_line": doc_number(number, ReportKind(kind).abbreviation, agency.abbreviation),
             "place_date": place_date_line(agency.place, date, year),
         },
         "signer": {"authority_lines": authority, "name": agency.signer_name},
@@ -68,7 +67,7 @@ def plan_context(
     """Context for ``ke_hoach.docx``: the seed plan's structure, numbers computed."""
     s, a = plan.settings, plan.agency
     year, base = changes[0].year, changes[0].base_year
-    ctx = _common(plan, "ke-hoach", number if number is not None else s.plan_number, date or s.plan_date,
+    ctx = _common(plan, ReportKind.PLAN, number if number is not None else s.plan_number, date or s.plan_date,
                   s.plan_year)
     ctx["doc"]["kind_title"] = "KẾ HOẠCH"
     ctx["doc"]["subject_lines"] = [
@@ -111,8 +110,8 @@ def plan_context(
         }
         for i, c in enumerate(changes, start=1)
     ]
-    keep = [c for c in changes if c.group == GROUP_KEEP_UP]
-    fix = [c for c in changes if c.group != GROUP_KEEP_UP]
+    keep = [c for c in changes if c.group == Group.KEEP_UP]
+    fix = [c for c in changes if c.group != Group.KEEP_UP]
 
     def listing(items: list[IndicatorChange]) -> str:
         return "; ".join(f"({k}) chỉ số thứ {c.code}: {_indicator_title(c.name)}" for k, c in enumerate(items, 1))
@@ -265,15 +264,13 @@ def report_context(
     missing: list[str] | None = None,
 ) -> dict[str, Any]:
     """Context for ``bao_cao.docx`` for one period, written from the units' own results."""
-    from xl_addin.results.consolidate import CAT_DONE, CAT_NO_REPORT, CAT_NOT_STARTED, CAT_PROGRESS, CATEGORY_LABELS
-
     s, a = plan.settings, plan.agency
     late, missing = late or [], missing or []
     period_name = consolidation.period_name
     period_code = consolidation.period_code
     period = plan.period(period_code)
     year = period.end.year if period else s.plan_year
-    ctx = _common(plan, "bao-cao", number, date, year)
+    ctx = _common(plan, ReportKind.REPORT, number, date, year)
     ctx["doc"]["kind_title"] = "BÁO CÁO"
     ctx["doc"]["subject_lines"] = [
         "Kết quả thực hiện Kế hoạch nâng cao chỉ số đánh giá",
@@ -299,9 +296,7 @@ def report_context(
     counts = tasks["category"].value_counts()
 
     def count_phrase(c) -> str:
-        labels = ((CAT_DONE, "hoàn thành"), (CAT_PROGRESS, "đang triển khai"), (CAT_NOT_STARTED, "chưa triển khai"),
-                  (CAT_NO_REPORT, "chưa có báo cáo"))
-        parts = [f"{int(c.get(cat, 0)):02d} nhiệm vụ {label}" for cat, label in labels if c.get(cat, 0)]
+        parts = [f"{int(c.get(cat, 0)):02d} nhiệm vụ {cat.label.lower()}" for cat in Category if c.get(cat, 0)]
         return ", ".join(parts) if parts else "chưa có nhiệm vụ nào được báo cáo"
 
     ctx["results_intro"] = (
@@ -327,7 +322,7 @@ def report_context(
     if missing:
         ctx["difficulties"].append(f"- Còn {len(missing):02d} phòng, đơn vị chưa gửi báo cáo đúng hạn: "
                                    f"{', '.join(missing)}.")
-    unfinished = tasks[tasks["category"] != CAT_DONE]
+    unfinished = tasks[tasks["category"] != Category.DONE]
     ctx["next_tasks"] = [
         f"- {_sentence(_short_task(row.text))[:-1]} ({_lead_name(plan, _task(plan, row.task_code))} chủ trì)."
         for row in unfinished.itertuples(index=False)
@@ -346,7 +341,7 @@ def report_context(
         "progress_rows": [
             {
                 "stt": str(i), "task": f"{row.task_code}. {_short_task(row.text, 140)}",
-                "lead": _lead_name(plan, _task(plan, row.task_code)), "status": CATEGORY_LABELS[row.category],
+                "lead": _lead_name(plan, _task(plan, row.task_code)), "status": Category(row.category).label,
                 "percent": fmt_number(row.percent) if row.percent is not None else "",
                 "result": " ".join(_attributed(row.lead_results)),
             }
@@ -363,7 +358,7 @@ def report_context(
                 "score_delta": _signed(c.score_delta) if c.score_delta is not None else "",
                 "rank_base": _rank(c.rank_base, c.units_ranked_base), "rank": _rank(c.rank, c.units_ranked),
                 "rank_delta": _signed_int(c.rank_delta) if c.rank_delta is not None else "",
-                "group": "Phát huy" if c.group == GROUP_KEEP_UP else "Khắc phục",
+                "group": Group(c.group).label,
             }
             for i, c in enumerate(changes, start=1)
         ],

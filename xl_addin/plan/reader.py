@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from xl_addin.core.cells import column_letter
+from xl_addin.core.contracts import Group
 from xl_addin.core.errors import MasterDataError, Problem, WorkspaceError
-from xl_addin.core.model import ALL_UNITS, GROUPS, Agency, Indicator, Period, Plan, Settings, Task, Unit, YearResult
+from xl_addin.core.model import ALL_UNITS, Agency, Indicator, Period, Plan, Settings, Task, Unit, YearResult
 from xl_addin.core.periods import parse_period
 from xl_addin.core.vnformat import clean_text, nfc, parse_vn_number
 from xl_addin.plan import schema as S
@@ -325,7 +326,7 @@ def _units(r: _Reader, t: TableData) -> list[Unit]:
 
 def _indicators(r: _Reader, t: TableData) -> list[Indicator]:
     years = sorted({int(m.group(2)) for h in t.headers if (m := S.YEAR_COLUMN_RE.match(h))})
-    group_by_label = {label.lower(): key for key, label in S.GROUP_LABELS.items()} | {g: g for g in GROUPS}
+    group_by_label = {g.label.lower(): g for g in Group} | {g.value: g for g in Group}
     out, codes = [], []
     for i in t.row_indices():
         rec = dict(zip(t.headers, t.rows[i], strict=False))

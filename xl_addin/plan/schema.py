@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from xl_addin.core.contracts import Group
+
 # Table name → sheet title. Table names are ASCII (Excel requires it; scripts rely on them).
 SHEET_DASHBOARD = "Bảng điều khiển"
 TABLE_SUMMARY = "TomTat"
@@ -32,7 +34,6 @@ SHEETS = {
 
 ALL_UNITS_LABEL = "Tất cả"
 YES, NO = "Có", "Không"
-GROUP_LABELS = {"phat-huy": "Phát huy", "khac-phuc": "Khắc phục"}
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ INDICATOR_FIXED_COLUMNS = (
     Column("Hạn chế", "longtext", width=60, help="Những hạn chế chính được chỉ ra"),
 )
 INDICATOR_TAIL_COLUMNS = (
-    Column("Nhóm", "choice", width=12, choices=tuple(GROUP_LABELS.values()),
+    Column("Nhóm", "choice", width=12, choices=tuple(g.label for g in Group),
            help="Để trống: tự tính (phát huy khi điểm và hạng cùng tăng, ngoài nhóm cuối)"),
     Column("Đánh giá chung", "longtext", width=60, help="Để trống: dùng đánh giá tự động"),
 )

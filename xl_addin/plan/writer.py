@@ -20,6 +20,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_addin.core.cells import row_height
+from xl_addin.core.contracts import Group
 from xl_addin.core.model import ALL_UNITS, Plan
 from xl_addin.files.safe_write import atomic_write, write_text_cell
 from xl_addin.plan import schema as S
@@ -53,7 +54,7 @@ def _indicator_rows(plan: Plan, years: list[int]) -> list[tuple]:
         for year in years:
             res = ind.result(year)
             row += [res.score, res.rank, res.units_ranked] if res else [None, None, None]
-        group = S.GROUP_LABELS.get(ind.group_override or "", None)
+        group = Group(ind.group_override).label if ind.group_override else None
         row += [group, ind.assessment_override]
         rows.append(tuple(row))
     return rows

@@ -13,8 +13,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xl_addin.core.cells import row_height
 from xl_addin.core.changes import IndicatorChange
+from xl_addin.core.contracts import Group
 from xl_addin.files.safe_write import atomic_write, write_text_cell
-from xl_addin.plan.schema import GROUP_LABELS
 
 HEADERS = (
     ("Mã", 6), ("Chỉ số", 36), ("Điểm {b}", 10), ("Điểm {y}", 10), ("Tăng/giảm điểm", 12),
@@ -40,7 +40,7 @@ def write_changes(changes: list[IndicatorChange], path: Path, title: str) -> Pat
     for i, c in enumerate(changes, start=top + 1):
         values = [
             c.code, c.name, c.score_base, c.score, c.score_delta, c.rank_base, c.rank, c.rank_delta,
-            GROUP_LABELS.get(c.group, c.group), c.score_sentence, c.rank_sentence, c.assessment,
+            Group(c.group).label, c.score_sentence, c.rank_sentence, c.assessment,
             "\n".join(c.warnings),
         ]
         for j, value in enumerate(values, start=1):
@@ -54,7 +54,7 @@ def write_changes(changes: list[IndicatorChange], path: Path, title: str) -> Pat
             if j in (3, 4, 5):
                 cell.number_format = "0.00;-0.00;0.00"
             if j == 9:
-                cell.fill = PatternFill("solid", fgColor="E2EFDA" if c.group == "phat-huy" else "FCE4D6")
+                cell.fill = PatternFill("solid", fgColor="E2EFDA" if c.group == Group.KEEP_UP else "FCE4D6")
         ws.row_dimensions[i].height = row_height(
             (v, HEADERS[j][1]) for j, v in enumerate(values) if isinstance(v, str) and v
         )

@@ -11,16 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from xl_addin.core.contracts import Category
+from xl_addin.core.gc_pause import gc_paused
 from xl_addin.core.model import Plan
+from xl_addin.core.submissions import ReportRow, ValidationResult
 from xl_addin.forms import layout as L
-from xl_addin.intake.inbox import gc_paused
-from xl_addin.intake.validate import STATE_LABELS, ReportRow, ValidationResult
-
-CAT_DONE, CAT_PROGRESS, CAT_NOT_STARTED, CAT_NO_REPORT = "done", "in-progress", "not-started", "no-report"
-CATEGORY_LABELS = {
-    CAT_DONE: "Hoàn thành", CAT_PROGRESS: "Đang triển khai", CAT_NOT_STARTED: "Chưa triển khai",
-    CAT_NO_REPORT: "Chưa có báo cáo",
-}
 
 PROGRESS_COLUMNS = [
     "task_code", "indicator_code", "task_text", "unit", "unit_name", "role", "status", "percent", "result",
@@ -36,8 +31,8 @@ SHEET_HEADERS = {
         "row": "Dòng", "has_warning": "Có cảnh báo",
     },
     "Theo chỉ số": {
-        "indicator": "Chỉ số", "tasks": "Số nhiệm vụ", CAT_DONE: "Hoàn thành", CAT_PROGRESS: "Đang triển khai",
-        CAT_NOT_STARTED: "Chưa triển khai", CAT_NO_REPORT: "Chưa có báo cáo", "avg_percent": "Tỷ lệ bình quân (%)",
+        "indicator": "Chỉ số", "tasks": "Số nhiệm vụ", **{c.value: c.label for c in Category},
+        "avg_percent": "Tỷ lệ bình quân (%)",
     },
     "Theo đơn vị": {
         "unit": "Mã đơn vị", "unit_name": "Đơn vị", "state": "Tình trạng", "file": "Tệp",
@@ -77,17 +72,17 @@ def task_category(statuses: list[str]) -> str:
     """A task's state from its lead units' statuses (all done → done, none started → not started)."""
     reported = [s for s in statuses if s]
     if not reported:
-        return CAT_NO_REPORT
+        return Category.NO_REPORT
     if all(s in L.DONE_STATUSES for s in reported):
-        return CAT_DONE
+        return Category.DONE
     if all(s == L.STATUS_NOT_STARTED for s in reported):
-        return CAT_NOT_STARTED
-    return CAT_PROGRESS
+        return Category.NOT_STARTED
+    return Category.IN_PROGRESS
 
 
 def consolidate(plan: Plan, result: ValidationResult) -> Consolidation:
     """Build every table of the consolidated workbook from the accepted rows."""
-    with gc_paused():  # see intake.gc_paused
+    with gc_paused():  # see core.gc_pause
         return _consolidate(plan, result)
 
 
@@ -169,7 +164,7 @@ def _by_indicator(plan: Plan, tasks: pd.DataFrame) -> pd.DataFrame:
         pct = t["percent"].dropna()
         rows.append({
             "indicator_code": ind.code, "indicator": f"{ind.code}. {ind.name}", "tasks": len(t),
-            **{cat: int(counts.get(cat, 0)) for cat in CATEGORY_LABELS},
+            **{cat.value: int(counts.get(cat, 0)) for cat in Category},
             "avg_percent": round(float(pct.mean()), 1) if len(pct) else None,
         })
     return pd.DataFrame(rows)
@@ -178,7 +173,7 @@ def _by_indicator(plan: Plan, tasks: pd.DataFrame) -> pd.DataFrame:
 def _by_unit(result: ValidationResult) -> pd.DataFrame:
     rows = [
         {
-            "unit": s.unit, "unit_name": s.name, "state": STATE_LABELS[s.state], "file": s.file,
+            "unit": s.unit, "unit_name": s.name, "state": s.state.label, "file": s.file,
             "received": s.received, "reporter": s.reporter, "phone": s.phone, "errors": s.errors,
             "warnings": s.warnings,
         }

@@ -44,6 +44,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_addin.core.cells import row_height
+from xl_addin.core.contracts import Severity
 from xl_addin.core.errors import DdciError
 from xl_addin.core.vnformat import nfc
 from xl_addin.files.safe_write import atomic_write, write_text_cell
@@ -72,7 +73,6 @@ DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 DECIMAL_FORMAT = "0.0#"  # 37.5 → 37,5 and 57.14 → 57,14 in a Vietnamese-locale Excel
 
-SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 FINDING_COLUMNS = ("Tệp", "Đơn vị", "Trang", "Ô", "Mức độ", "Quy tắc", "Nội dung")
 FINDING_KEYS = ("file", "unit", "sheet", "cell", "severity", "rule", "message")
 FINDING_WIDTHS = (30, 24, 14, 8, 11, 20, 70)
@@ -100,7 +100,7 @@ def _text(cell: Any, value: object) -> None:
 
 def _severity_label(severity: str) -> str:
     key = (severity or "").strip().lower()
-    return SEVERITY_LABELS.get(key, (severity or "").strip())
+    return Severity(key).label if key in Severity.__members__.values() else (severity or "").strip()
 
 
 def _is_error(severity: str) -> bool:

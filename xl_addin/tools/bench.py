@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from xl_addin.core.contracts import UnitState
 from xl_addin.core.errors import DdciError
 from xl_addin.core.model import ALL_UNITS, Period, Plan, Unit
 from xl_addin.core.vnformat import nfc
@@ -380,15 +381,14 @@ def render_report(plan: Plan, result, cons, out_dir: Path) -> Path:
     from xl_addin.documents.chart import score_chart_png
     from xl_addin.documents.context import report_context
     from xl_addin.documents.render import choose_template, preflight, render_document
-    from xl_addin.intake.validate import STATE_LATE, STATE_MISSING, STATE_ON_TIME
 
     changes = compute_changes(plan)
     names = {u.code: u.name for u in plan.units}
     context = report_context(
         plan, changes, cons,
-        submitted=sum(1 for u in result.units if u.state in (STATE_ON_TIME, STATE_LATE)),
-        late=[names[u.unit] for u in result.units if u.state == STATE_LATE],
-        missing=[names[u.unit] for u in result.units if u.state == STATE_MISSING],
+        submitted=sum(1 for u in result.units if u.state in (UnitState.ON_TIME, UnitState.LATE)),
+        late=[names[u.unit] for u in result.units if u.state == UnitState.LATE],
+        missing=[names[u.unit] for u in result.units if u.state == UnitState.MISSING],
     )
     template = choose_template(None, "bao_cao.docx")
     with tempfile.TemporaryDirectory(prefix="ddci-bench-") as tmp:
@@ -402,7 +402,7 @@ def render_report(plan: Plan, result, cons, out_dir: Path) -> Path:
 
 def _big_report(period_code: str, out_dir: Path) -> float:
     """Seconds to consolidate and render the Báo cáo of a 200-task plan (rows made in memory)."""
-    from xl_addin.intake.validate import STATE_ON_TIME, ReportRow, UnitStatus, ValidationResult
+    from xl_addin.core.submissions import ReportRow, UnitStatus, ValidationResult
     from xl_addin.results.consolidate import consolidate
     from xl_addin.tools.demo_fill import demo_answers
 
@@ -419,7 +419,7 @@ def _big_report(period_code: str, out_dir: Path) -> float:
                 a["result"], a["difficulty"], a["proposal"], a["done_date"], f"{unit.code}.xlsx",
                 L.PROGRESS_SHEET, k + 5, False,
             ))
-        statuses.append(UnitStatus(unit.code, unit.name, STATE_ON_TIME, f"{unit.code}.xlsx", None, 0, 0))
+        statuses.append(UnitStatus(unit.code, unit.name, UnitState.ON_TIME, f"{unit.code}.xlsx", None, 0, 0))
     result = ValidationResult(period, [], rows, statuses)
     start = time.perf_counter()
     render_report(plan, result, consolidate(plan, result), out_dir)
