@@ -218,7 +218,7 @@ def test_hostile_strings_stay_text_when_written(corpus: dict[str, Path], tmp_pat
     import openpyxl
     import python_calamine as pc
 
-    from xl_addin.files.safe_write import write_text_cell
+    from xl_addin.files.cell_text import write_text_cell
 
     rows = pc.CalamineWorkbook.from_path(str(corpus["formula_injection"])).get_sheet_by_index(0).to_python()
     strings = [r[0] for r in rows[1:] if r[0]]

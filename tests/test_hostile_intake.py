@@ -22,7 +22,7 @@ from tests.hostile.make_corpus import make_corpus
 from xl_addin.actions import consolidate_submissions, validate_submissions
 from xl_addin.cli import main
 from xl_addin.excel.ports import FilePort
-from xl_addin.files.safe_write import WorkspaceLock
+from xl_addin.files.lock import WorkspaceLock
 from xl_addin.results.archive import Archive
 
 # corpus key → the rule its finding must carry (None: skipped silently, no finding at all)

@@ -17,22 +17,14 @@ from openpyxl.chart import BarChart, Reference
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from xl_addin.core.errors import DdciError
-from xl_addin.files.safe_write import write_text_cell
+from xl_addin.files.cell_text import write_text_cell
+from xl_addin.files.xlsx_style import ERROR_FILL, FLAG_FILL, WARNING_FILL
 from xl_addin.forms import layout as L
 from xl_addin.forms.writer import write_unit_template
 from xl_addin.plan.seed import seed_plan
-from xl_addin.results.output_writers import (
-    COMMENT_AUTHOR,
-    ERROR_FILL,
-    FINDING_COLUMNS,
-    FLAG_FILL,
-    RETURN_SHEET,
-    WARNING_FILL,
-    findings_file_name,
-    write_consolidated,
-    write_findings,
-    write_returned_copy,
-)
+from xl_addin.results.consolidated_book import write_consolidated
+from xl_addin.results.findings_book import FINDING_COLUMNS, write_findings
+from xl_addin.results.returned_copy import COMMENT_AUTHOR, RETURN_SHEET, write_returned_copy
 from xl_addin.tools.demo_fill import demo_answers, fill_submission
 
 EVIL = '=HYPERLINK("http://x")'
@@ -59,7 +51,7 @@ def test_findings_workbook(tmp_path):
         _finding(cell="E6", severity="warning", rule="ty-le", message="Tỷ lệ 100 nhưng chưa hoàn thành."),
         _finding(file="bao_cao_TTRA_2024-03.xlsx", unit="TTRA", sheet="", message=EVIL),
     ]
-    path = write_findings(findings, tmp_path / "bao_cao" / findings_file_name("2024-03"), "KIỂM TRA KỲ 2024-03")
+    path = write_findings(findings, tmp_path / "bao_cao" / "kiem_tra_2024-03.xlsx", "KIỂM TRA KỲ 2024-03")
     assert path.name == "kiem_tra_2024-03.xlsx"
     wb = load_workbook(path)
     ws = wb.active

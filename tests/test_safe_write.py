@@ -15,14 +15,9 @@ import openpyxl
 import pytest
 
 from xl_addin.core.errors import WorkspaceBusyError
-from xl_addin.files.safe_write import (
-    EXCEL_MAX_CELL_CHARS,
-    WorkspaceLock,
-    atomic_write,
-    looks_like_formula,
-    safe_cell_text,
-    write_text_cell,
-)
+from xl_addin.files.atomic import atomic_write
+from xl_addin.files.cell_text import EXCEL_MAX_CELL_CHARS, looks_like_formula, safe_cell_text, write_text_cell
+from xl_addin.files.lock import WorkspaceLock
 
 INJECTIONS = [
     "=1+1",

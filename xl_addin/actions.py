@@ -99,7 +99,7 @@ class TemplatesResult:
 
 def make_templates(port: WorkbookPort, period_code: str | None = None, *, shared: bool = False) -> TemplatesResult:
     """Write one template per reporting unit (or the shared workbook) to ``bieu_mau/<period>/``."""
-    from xl_addin.files.safe_write import WorkspaceLock
+    from xl_addin.files.lock import WorkspaceLock
     from xl_addin.forms.writer import write_templates
 
     plan = load_plan(port)
@@ -159,7 +159,7 @@ def validate_submissions(
     result = validate(plan, period, files, rules=rules)
     outcome = ValidateOutcome(result, plan)
     if write_outputs:
-        from xl_addin.files.safe_write import WorkspaceLock
+        from xl_addin.files.lock import WorkspaceLock
 
         with WorkspaceLock(ws.root):
             _write_validation_outputs(port, outcome)
@@ -172,7 +172,8 @@ def validate_submissions(
 
 
 def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome) -> None:
-    from xl_addin.results.output_writers import write_findings, write_returned_copy
+    from xl_addin.results.findings_book import write_findings
+    from xl_addin.results.returned_copy import write_returned_copy
 
     result, ws = outcome.result, port.workspace
     code = result.period.code
@@ -208,10 +209,10 @@ class ConsolidateOutcome:
 
 def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, *, today=None) -> ConsolidateOutcome:
     """Validate, consolidate the accepted submissions, write ``tong_hop_<period>.xlsx`` and archive them."""
-    from xl_addin.files.safe_write import WorkspaceLock
+    from xl_addin.files.lock import WorkspaceLock
     from xl_addin.results.archive import Archive
     from xl_addin.results.consolidate import consolidate
-    from xl_addin.results.output_writers import write_consolidated
+    from xl_addin.results.consolidated_book import write_consolidated
 
     validation = validate_submissions(port, period_code, today=today)
     result, ws = validation.result, port.workspace
@@ -279,7 +280,7 @@ def make_report(
     from xl_addin.core.errors import OutputExistsError
     from xl_addin.documents.context import plan_context, report_context
     from xl_addin.documents.render import choose_template, preflight, render_document
-    from xl_addin.files.safe_write import WorkspaceLock
+    from xl_addin.files.lock import WorkspaceLock
     from xl_addin.files.workspace import unique_path
 
     if kind not in ReportKind.__members__.values():

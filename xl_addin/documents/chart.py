@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from xl_addin.core.vnformat import fmt_decimal
 from xl_addin.documents.fonts import FontChoice, pick_font
-from xl_addin.files.safe_write import atomic_write
+from xl_addin.files.atomic import atomic_write
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -18,7 +18,7 @@ Why this module looks the way it does:
   are optional. It reports, in Vietnamese, data the template needs but the context lacks,
   and data keys the template never uses (usually a typo on one side).
 * **Writes are atomic:** the document is saved to a temporary file in the target folder and
-  moved over the target (``safe_write.atomic_write``), so a crash or a file locked by Word never
+  moved over the target (``files.atomic.atomic_write``), so a crash or a file locked by Word never
   leaves a half-written ``.docx``.
 
 Images: ``render_document(..., images={key: png_path})`` replaces a context value with a
@@ -62,7 +62,7 @@ from jinja2 import nodes
 
 from xl_addin.core.errors import DdciError, TemplateError
 from xl_addin.documents.word_templates import TEMPLATE_NAMES, TEMPLATE_VERSION, build_templates
-from xl_addin.files.safe_write import atomic_write
+from xl_addin.files.atomic import atomic_write
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate

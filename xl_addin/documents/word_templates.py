@@ -48,7 +48,7 @@ from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from xl_addin.files.safe_write import atomic_write
+from xl_addin.files.atomic import atomic_write
 
 __all__ = [
     "BAO_CAO",

@@ -33,7 +33,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from xl_addin.core.errors import DdciError
-from xl_addin.files.safe_write import atomic_write
+from xl_addin.files.atomic import atomic_write
 
 ADDIN_VERSION = "0.1.0"
 ADDIN_FILENAME = "ddci.xlam"

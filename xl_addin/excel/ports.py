@@ -83,7 +83,8 @@ class FilePort:
         """
         from openpyxl import load_workbook
 
-        from xl_addin.files.safe_write import atomic_write, write_text_cell
+        from xl_addin.files.atomic import atomic_write
+        from xl_addin.files.cell_text import write_text_cell
 
         path = self.workspace.master
         if not _safe_to_rewrite(path):

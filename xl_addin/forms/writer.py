@@ -1,7 +1,7 @@
 """Write the pre-filled, protected report templates sent to each division (phòng, đơn vị).
 
 The layout (sheet names, header names, statuses, the hidden identity table) is the
-contract in ``submission_layout.py``; this module only draws it with openpyxl, as a
+contract in ``forms.layout``; this module only draws it with openpyxl, as a
 plain .xlsx without macros so Excel, LibreOffice and WPS all open it.
 
 Protection: the sheets and the workbook structure are protected with the password
@@ -17,35 +17,39 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xl_addin.core.cells import row_height
 from xl_addin.core.errors import DdciError
 from xl_addin.core.model import Period, Plan
 from xl_addin.core.vnformat import short_date
-from xl_addin.files.safe_write import atomic_write, write_text_cell
+from xl_addin.files.atomic import atomic_write
+from xl_addin.files.cell_text import write_text_cell
+from xl_addin.files.xlsx_style import (
+    BODY_FONT,
+    CENTER_TOP,
+    DATE_FORMAT,
+    GRID,
+    HEADER_ALIGN,
+    HEADER_FILL,
+    HEADER_FONT,
+    INPUT_FILL,
+    LABEL_FONT,
+    SUBTITLE_FONT,
+    TITLE_FONT,
+    WRAP_TOP,
+    a4,
+    put,
+    row_height,
+)
 from xl_addin.forms import layout as L
 
 PROTECTION_PASSWORD = "ddci"  # accident prevention only, see the module docstring
 SHARED_FILE_NAME = "bieu_mau_chung.xlsx"
 
-FONT_NAME = "Times New Roman"
-TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)
-SUBTITLE_FONT = Font(name=FONT_NAME, italic=True, size=12)
-HEADER_FONT = Font(name=FONT_NAME, bold=True, size=12)
-BODY_FONT = Font(name=FONT_NAME, size=12)
-LABEL_FONT = Font(name=FONT_NAME, bold=True, size=12)
-INPUT_FILL = PatternFill("solid", fgColor="FFFFF2CC")  # light yellow: "type here"
-HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
-THIN = Side(style="thin", color="FF808080")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-CENTER_TOP = Alignment(wrap_text=True, vertical="top", horizontal="center")
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 
@@ -89,13 +93,8 @@ def _period_text(period: Period) -> str:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: object, font: Font = BODY_FONT) -> None:
-    """Write one cell: strings always through ``write_text_cell`` so they never become formulas."""
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        write_text_cell(cell, value)
-    else:
-        cell.value = value
-    cell.font = font
+    """Write one cell: strings always as inert text, so they never become formulas."""
+    put(ws.cell(row=row, column=col), value, font)
 
 
 def _input_cell(ws: Worksheet, row: int, col: int, *, text: bool = True) -> None:
@@ -126,12 +125,7 @@ def _merged_line(
 
 
 def _page_setup(ws: Worksheet, *, landscape: bool) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    a4(ws, landscape=landscape)
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.print_options.horizontalCentered = True
 
@@ -207,7 +201,7 @@ def _progress_block(ws: Worksheet, rows: Sequence[L.TemplateRow], header_row: in
                 WRAP_TOP if name not in (L.COL_PERCENT, L.COL_DONE_DATE, L.COL_STATUS) else CENTER_TOP
             )
             if name == L.COL_DONE_DATE:
-                cell.number_format = "DD/MM/YYYY"
+                cell.number_format = DATE_FORMAT
             elif name == L.COL_PERCENT:
                 cell.number_format = "General"
     if rows:

@@ -17,7 +17,7 @@ from xl_addin.core.cells import FORMULA_ERRORS
 from xl_addin.core.contracts import Rule, Severity
 from xl_addin.core.vnformat import clean_text as _clean_text
 from xl_addin.core.vnformat import fmt_number, parse_vn_number, short_date
-from xl_addin.files.safe_write import EXCEL_MAX_CELL_CHARS as EXCEL_CELL_LIMIT
+from xl_addin.files.cell_text import EXCEL_MAX_CELL_CHARS as EXCEL_CELL_LIMIT
 
 __all__ = ["clean", "read_date", "read_percent", "read_text"]
 

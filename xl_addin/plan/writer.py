@@ -13,22 +13,29 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xl_addin.core.cells import row_height
 from xl_addin.core.contracts import Group
 from xl_addin.core.model import ALL_UNITS, Plan
-from xl_addin.files.safe_write import atomic_write, write_text_cell
+from xl_addin.files.atomic import atomic_write
+from xl_addin.files.cell_text import write_text_cell
+from xl_addin.files.xlsx_style import (
+    BODY_FONT,
+    DATE_FORMAT,
+    HEADER_ALIGN,
+    HEADER_FONT,
+    SUBTITLE_FONT,
+    TITLE_FONT,
+    WRAP_TOP,
+    a4,
+    add_table,
+    put,
+    row_height,
+)
 from xl_addin.plan import schema as S
-
-HEADER_FONT = Font(name="Times New Roman", bold=True, size=12)
-BODY_FONT = Font(name="Times New Roman", size=12)
-INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _settings_rows(plan: Plan) -> list[tuple[str, Any, str]]:
@@ -94,23 +101,18 @@ def write_table(
 ) -> Table:
     """Write one Excel Table with headers, typed values, validation and widths."""
     for j, col in enumerate(columns):
-        cell = ws.cell(row=top, column=left + j, value=col.header)
-        cell.font = HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        put(ws.cell(row=top, column=left + j), col.header, HEADER_FONT)
+        ws.cell(row=top, column=left + j).alignment = HEADER_ALIGN
         ws.column_dimensions[get_column_letter(left + j)].width = col.width
     count = 0
     for i, row in enumerate(rows, start=1):
         count = i
         for j, (col, value) in enumerate(zip(columns, row, strict=False)):
             cell = ws.cell(row=top + i, column=left + j)
-            if isinstance(value, str):
-                write_text_cell(cell, value)
-            else:
-                cell.value = value
-            cell.font = BODY_FONT
-            cell.alignment = WRAP
+            put(cell, value)
+            cell.alignment = WRAP_TOP
             if col.kind == "date":
-                cell.number_format = "DD/MM/YYYY"
+                cell.number_format = DATE_FORMAT
             elif col.kind == "float":
                 cell.number_format = "0.00"
             elif col.kind == "percent":
@@ -118,17 +120,12 @@ def write_table(
     _fit_rows(ws, columns, top + 1, top + count, left)
     last_row = top + max(count, 1)
     ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(columns) - 1)}{last_row}"
-    table = Table(displayName=table_name, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    ws.add_table(table)
+    table = add_table(ws, table_name, ref)
     if validations:
         _add_validations(ws, columns, top + 1, max(last_row, top + 200), left)
+    a4(ws, landscape=False, margin=None)
     ws.freeze_panes = ws.cell(row=top + 1, column=left)
     ws.print_title_rows = f"{top}:{top}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     return table
 
 
@@ -172,9 +169,9 @@ def _add_validations(ws: Worksheet, columns: Sequence[S.Column], first: int, las
 
 def _dashboard(ws: Worksheet, plan: Plan) -> None:
     ws["A1"] = f"THEO DÕI KẾ HOẠCH NÂNG CAO CHỈ SỐ DDCI NĂM {plan.settings.plan_year}"
-    ws["A1"].font = Font(name="Times New Roman", bold=True, size=14)
+    ws["A1"].font = TITLE_FONT
     write_text_cell(ws["A2"], plan.agency.name)
-    ws["A2"].font = Font(name="Times New Roman", italic=True, size=12)
+    ws["A2"].font = SUBTITLE_FONT
     ws["A4"] = "Quy trình hằng tháng (các nút trên thẻ DDCI của Excel):"
     ws["A4"].font = HEADER_FONT
     for i, step in enumerate(S.WORKFLOW_STEPS):

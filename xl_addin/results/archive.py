@@ -18,7 +18,7 @@ from pathlib import Path
 
 from xl_addin.core.model import Period
 from xl_addin.core.periods import parse_period
-from xl_addin.files.safe_write import atomic_write
+from xl_addin.files.atomic import atomic_write
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (

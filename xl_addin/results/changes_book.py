@@ -7,14 +7,22 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xl_addin.core.cells import row_height
 from xl_addin.core.changes import IndicatorChange
 from xl_addin.core.contracts import Group
-from xl_addin.files.safe_write import atomic_write, write_text_cell
+from xl_addin.files.atomic import atomic_write
+from xl_addin.files.xlsx_style import (
+    FIX_FILL,
+    KEEP_UP_FILL,
+    WRAP_TOP,
+    a4,
+    add_table,
+    header_row,
+    put,
+    row_height,
+    title_rows,
+)
 
 HEADERS = (
     ("Mã", 6), ("Chỉ số", 36), ("Điểm {b}", 10), ("Điểm {y}", 10), ("Tăng/giảm điểm", 12),
@@ -29,14 +37,9 @@ def write_changes(changes: list[IndicatorChange], path: Path, title: str) -> Pat
     ws = wb.active
     ws.title = "Biến động chỉ số"
     base, year = changes[0].base_year, changes[0].year
-    ws["A1"] = title
-    ws["A1"].font = Font(name="Times New Roman", bold=True, size=14)
+    title_rows(ws, title)
     top = 3
-    for j, (header, width) in enumerate(HEADERS, start=1):
-        cell = ws.cell(row=top, column=j, value=header.format(b=base, y=year))
-        cell.font = Font(name="Times New Roman", bold=True, size=12)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(j)].width = width
+    header_row(ws, top, [h.format(b=base, y=year) for h, _ in HEADERS], [w for _, w in HEADERS])
     for i, c in enumerate(changes, start=top + 1):
         values = [
             c.code, c.name, c.score_base, c.score, c.score_delta, c.rank_base, c.rank, c.rank_delta,
@@ -45,28 +48,19 @@ def write_changes(changes: list[IndicatorChange], path: Path, title: str) -> Pat
         ]
         for j, value in enumerate(values, start=1):
             cell = ws.cell(row=i, column=j)
-            if isinstance(value, str):
-                write_text_cell(cell, value)
-            else:
-                cell.value = value
-            cell.font = Font(name="Times New Roman", size=12)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            put(cell, value)
+            cell.alignment = WRAP_TOP
             if j in (3, 4, 5):
                 cell.number_format = "0.00;-0.00;0.00"
             if j == 9:
-                cell.fill = PatternFill("solid", fgColor="E2EFDA" if c.group == Group.KEEP_UP else "FCE4D6")
+                cell.fill = KEEP_UP_FILL if c.group == Group.KEEP_UP else FIX_FILL
         ws.row_dimensions[i].height = row_height(
             (v, HEADERS[j][1]) for j, v in enumerate(values) if isinstance(v, str) and v
         )
     last = top + len(changes)
-    table = Table(displayName="BienDong", ref=f"A{top}:{get_column_letter(len(HEADERS))}{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    ws.add_table(table)
+    add_table(ws, "BienDong", f"A{top}:{get_column_letter(len(HEADERS))}{last}")
+    a4(ws, landscape=True, margin=None)
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToHeight = 0
 
     chart = BarChart()
     chart.type = "col"

@@ -19,7 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xl_addin.core.errors import DdciError
 from xl_addin.core.model import Period, Plan
 from xl_addin.core.vnformat import clean_text
-from xl_addin.files.safe_write import atomic_write, write_text_cell
+from xl_addin.files.atomic import atomic_write
+from xl_addin.files.cell_text import write_text_cell
 from xl_addin.forms import layout as L
 
 ROW_KEYS = ("status", "percent", "result", "difficulty", "proposal", "done_date")

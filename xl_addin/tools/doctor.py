@@ -553,7 +553,7 @@ def write_interpreter_line(conf: Path, interpreter: str) -> bool:
     if new == old:
         return False
     conf.parent.mkdir(parents=True, exist_ok=True)
-    from xl_addin.files.safe_write import atomic_write
+    from xl_addin.files.atomic import atomic_write
 
     with atomic_write(conf) as tmp:
         tmp.write_bytes(new)
@@ -562,7 +562,7 @@ def write_interpreter_line(conf: Path, interpreter: str) -> bool:
 
 def install_addin(source: Path, xlstart: Path, *, real_windows: bool) -> Path:
     """Copy the add-in into XLSTART atomically; Excel must be closed (it locks an open add-in)."""
-    from xl_addin.files.safe_write import atomic_write
+    from xl_addin.files.atomic import atomic_write
 
     target = xlstart / ADDIN_FILENAME
     try:
