@@ -11,21 +11,19 @@ import pytest
 
 from xl_addin.core.errors import DdciError
 from xl_addin.excel.addin import ADDIN_FILENAME, CUSTOM_PROPS_PART, PROP_ADDIN_VERSION, custom_properties_xml
+from xl_addin.excel.install import _env_form, setup_excel
+from xl_addin.excel.xlwings_conf import CONF_KEY_WIN, read_xlwings_conf
 from xl_addin.tools.doctor import (
-    CONF_KEY_WIN,
     MARK_FAIL,
     MARK_NA,
     MARK_OK,
     Check,
-    _env_form,
     all_ok,
     check_addin_installed,
     check_cloud_path,
     check_xlwings_conf,
     format_checklist,
-    read_xlwings_conf,
     run_checks,
-    setup_excel,
 )
 
 

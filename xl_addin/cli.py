@@ -222,7 +222,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_setup_excel(args: argparse.Namespace) -> int:
-    from xl_addin.tools.doctor import setup_excel
+    from xl_addin.excel.install import setup_excel
 
     for line in setup_excel(args.python, dry_run=args.dry_run):
         _out(line)

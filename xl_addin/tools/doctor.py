@@ -1,4 +1,4 @@
-"""``ddci doctor`` and ``ddci setup-excel``: find and fix what stops the Excel buttons.
+"""``ddci doctor``: find what stops the Excel buttons, and say how to fix it.
 
 Why this exists: the usual xlwings failures (wrong interpreter path, add-in and
 Python package out of step, OneDrive paths) show up in Excel as a bare error
@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
-import locale
-import os
 import re
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from xl_addin.core.errors import DdciError
 from xl_addin.excel.addin import (
     ADDIN_FILENAME,
     ADDIN_VERSION,
@@ -31,6 +27,14 @@ from xl_addin.excel.addin import (
     PROP_XLWINGS_VERSION,
     default_addin_path,
     read_addin_properties,
+)
+from xl_addin.excel.xlwings_conf import (
+    CONF_KEY_WIN,
+    default_xlstart,
+    expand_env,
+    is_windows,
+    read_xlwings_conf,
+    xlwings_conf_path,
 )
 from xl_addin.files.workspace import MASTER_NAME, Workspace
 
@@ -49,10 +53,6 @@ PACKAGES: tuple[tuple[str, str, bool], ...] = (
     ("xlwings", "0.30", False),  # only needed where Excel runs the buttons
 )
 
-CONF_KEY_WIN = "INTERPRETER_WIN"
-_CONF_LINE_RE = re.compile(r'^\s*"([^"]*)"\s*,\s*"([^"]*)"')
-_ENV_RE = re.compile(r"%([^%]+)%")
-
 
 @dataclass(frozen=True)
 class Check:
@@ -69,10 +69,6 @@ class Check:
 # ---------------------------------------------------------------------------
 
 
-def _is_windows(platform: str) -> bool:
-    return platform.startswith("win")
-
-
 def _version_tuple(text: str) -> tuple[int, ...]:
     """Leading numeric parts of a version ("2.1.4rc1" -> (2, 1, 4)); no dependency on ``packaging``."""
     parts: list[int] = []
@@ -82,42 +78,6 @@ def _version_tuple(text: str) -> tuple[int, ...]:
             break
         parts.append(int(digits.group()))
     return tuple(parts)
-
-
-def expand_env(value: str, env: Mapping[str, str] | None = None) -> str:
-    """Expand ``%VAR%`` as Windows (and the xlwings VBA) does, on any platform."""
-    environ = os.environ if env is None else env
-    lookup = {k.upper(): v for k, v in environ.items()}
-    return _ENV_RE.sub(lambda m: lookup.get(m.group(1).upper(), m.group(0)), value)
-
-
-def xlwings_conf_path(home: Path | None = None) -> Path:
-    """The xlwings user config the add-in reads (``PROJECT_NAME = "xlwings"`` in its VBA)."""
-    return (home or Path.home()) / ".xlwings" / "xlwings.conf"
-
-
-def default_xlstart(home: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
-    """Excel's per-user startup folder: every workbook or add-in in it opens with Excel."""
-    environ = os.environ if env is None else env
-    appdata = environ.get("APPDATA")
-    base = Path(appdata) if appdata and home is None else (home or Path.home()) / "AppData" / "Roaming"
-    return base / "Microsoft" / "Excel" / "XLSTART"
-
-
-def _conf_encoding() -> str:
-    """The VBA in the add-in reads the conf file in the ANSI code page, as xlwings writes it."""
-    return locale.getpreferredencoding(False)
-
-
-def read_xlwings_conf(path: Path) -> dict[str, str]:
-    """``{KEY (upper case): value}`` from an xlwings.conf file (``"KEY","value"`` lines)."""
-    text = path.read_bytes().decode(_conf_encoding(), errors="replace")
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        match = _CONF_LINE_RE.match(line)
-        if match:
-            values.setdefault(match.group(1).strip().upper(), match.group(2))
-    return values
 
 
 def _installed_version(dist: str) -> str | None:
@@ -157,7 +117,7 @@ def check_packages(platform: str) -> list[Check]:
         name = f"Thư viện {dist}"
         found = _installed_version(dist)
         if found is None:
-            if not everywhere and not _is_windows(platform):
+            if not everywhere and not is_windows(platform):
                 checks.append(
                     Check(
                         name,
@@ -194,7 +154,7 @@ def check_xlwings_conf(home: Path | None, platform: str) -> Check:
     """The interpreter line the add-in's RunPython uses to start Python."""
     name = "Cấu hình xlwings (Python cho Excel)"
     path = xlwings_conf_path(home)
-    windows = _is_windows(platform)
+    windows = is_windows(platform)
     fix = "Chạy lệnh: ddci setup-excel (ghi đường dẫn Python đang dùng vào tệp cấu hình)."
     if not path.is_file():
         if not windows:
@@ -251,7 +211,7 @@ def check_xlwings_conf(home: Path | None, platform: str) -> Check:
 
 def check_addin_installed(xlstart: Path | None, home: Path | None, platform: str) -> Check:
     name = "Add-in DDCI trong thư mục XLSTART của Excel"
-    if not _is_windows(platform):
+    if not is_windows(platform):
         return Check(name, None, "Chỉ áp dụng trên Windows (Excel nạp add-in từ XLSTART khi khởi động).")
     folder = xlstart or default_xlstart(home)
     path = folder / ADDIN_FILENAME
@@ -271,7 +231,7 @@ def check_xlwings_matches_addin(xlstart: Path | None, home: Path | None, platfor
     name = "xlwings khớp với add-in"
     installed = _installed_version("xlwings")
     candidates = []
-    if _is_windows(platform):
+    if is_windows(platform):
         candidates.append((xlstart or default_xlstart(home)) / ADDIN_FILENAME)
     candidates.append(default_addin_path())
     addin = next((p for p in candidates if p.is_file()), None)
@@ -494,148 +454,3 @@ def format_checklist(checks: Iterable[Check]) -> str:
         "Mọi thứ đã sẵn sàng." if failed == 0 else "Hãy làm theo các dòng “Cách sửa” rồi chạy lại chẩn đoán."
     )
     return "\n".join(lines)
-
-
-# ---------------------------------------------------------------------------
-# setup-excel
-# ---------------------------------------------------------------------------
-
-
-def _env_form(path: str, env: Mapping[str, str]) -> str:
-    """Replace a non-ASCII user folder by ``%LOCALAPPDATA%``/``%USERPROFILE%``.
-
-    The add-in's VBA reads xlwings.conf in the ANSI code page, so a user name with
-    Vietnamese letters would break the path; the variable is expanded by VBA
-    (``WScript.ExpandEnvironmentStrings``) and by xlwings in Python.
-    """
-    if path.isascii():
-        return path
-    for var in ("LOCALAPPDATA", "APPDATA", "USERPROFILE"):
-        value = env.get(var)
-        if value and path.lower().startswith(value.lower().rstrip("\\/") + "\\"):
-            return f"%{var}%" + path[len(value.rstrip("\\/")) :]
-    return path
-
-
-def _default_python(platform: str) -> str:
-    """The running interpreter; on Windows prefer python.exe beside a pythonw.exe."""
-    exe = Path(sys.executable)
-    if _is_windows(platform) and exe.name.lower() == "pythonw.exe" and (exe.parent / "python.exe").is_file():
-        exe = exe.parent / "python.exe"
-    return str(exe)
-
-
-def write_interpreter_line(conf: Path, interpreter: str) -> bool:
-    """Set ``"INTERPRETER_WIN","..."`` in ``conf``, keeping every other line byte for byte.
-
-    Returns True when the file changed. The file is replaced atomically.
-    """
-    encoding = _conf_encoding()
-    line = f'"{CONF_KEY_WIN}","{interpreter}"'
-    try:
-        encoded_line = line.encode(encoding)
-    except UnicodeEncodeError as exc:
-        raise DdciError(
-            f"Đường dẫn Python {interpreter} có ký tự không ghi được vào tệp cấu hình xlwings "
-            f"(bảng mã {encoding}). "
-            "Hãy cài Python vào thư mục không dấu, ví dụ C:\\Python311, rồi chạy lại."
-        ) from exc
-    old = conf.read_bytes() if conf.is_file() else b""
-    kept = [
-        raw
-        for raw in old.splitlines()
-        if not (
-            (m := _CONF_LINE_RE.match(raw.decode(encoding, errors="replace")))
-            and m.group(1).strip().upper() == CONF_KEY_WIN
-        )
-    ]
-    new = b"".join(raw + b"\r\n" for raw in [*kept, encoded_line])
-    if new == old:
-        return False
-    conf.parent.mkdir(parents=True, exist_ok=True)
-    from xl_addin.files.atomic import atomic_write
-
-    with atomic_write(conf) as tmp:
-        tmp.write_bytes(new)
-    return True
-
-
-def install_addin(source: Path, xlstart: Path, *, real_windows: bool) -> Path:
-    """Copy the add-in into XLSTART atomically; Excel must be closed (it locks an open add-in)."""
-    from xl_addin.files.atomic import atomic_write
-
-    target = xlstart / ADDIN_FILENAME
-    try:
-        with atomic_write(target) as tmp:
-            shutil.copyfile(source, tmp)
-            tmp.chmod(0o644)
-    except PermissionError as exc:
-        raise DdciError(
-            f"Không ghi được {target}: Excel đang mở add-in. "
-            "Hãy đóng hết cửa sổ Excel rồi chạy lại ddci setup-excel."
-        ) from exc
-    if real_windows:
-        # A copy made from a downloaded file may carry the "from the internet" mark, which blocks macros.
-        with contextlib.suppress(OSError):
-            os.remove(f"{target}:Zone.Identifier")
-    return target
-
-
-def setup_excel(
-    python_exe: str | None = None,
-    dry_run: bool = False,
-    *,
-    home: Path | None = None,
-    xlstart: Path | None = None,
-    addin: Path | None = None,
-    platform: str | None = None,
-    env: Mapping[str, str] | None = None,
-) -> list[str]:
-    """Point xlwings at this Python and install the add-in into XLSTART; return Vietnamese lines.
-
-    ``home``, ``xlstart``, ``addin``, ``platform`` and ``env`` exist for tests: with
-    ``platform="win32"`` the Windows logic runs on any machine.
-    """
-    platform = platform or sys.platform
-    if not _is_windows(platform):
-        raise DdciError(
-            "Lệnh setup-excel chỉ chạy trên Windows, trên máy có Microsoft Excel của người dùng. "
-            "Trên máy chủ không cần bước này; dùng trực tiếp các lệnh ddci."
-        )
-    environ = os.environ if env is None else env
-    interpreter = python_exe or _default_python(platform)
-    if not Path(expand_env(interpreter, environ)).is_file():
-        raise DdciError(f"Không thấy Python tại {interpreter}; hãy chỉ đúng đường dẫn python.exe.")
-    source = Path(addin) if addin is not None else default_addin_path()
-    if not source.is_file():
-        raise DdciError(
-            f"Không thấy tệp add-in {source}. Hãy dựng lại bằng: ddci build-addin --out {source} "
-            '(cần pip install "xl_addin[dev]").'
-        )
-    conf = xlwings_conf_path(home)
-    folder = xlstart or default_xlstart(home, environ)
-    value = _env_form(interpreter, environ)
-    version = read_addin_properties(source).get(PROP_ADDIN_VERSION, "không rõ")
-
-    if dry_run:
-        return [
-            f'(Chạy thử, chưa ghi gì) Sẽ ghi "{CONF_KEY_WIN}","{value}" vào {conf}, '
-            "giữ nguyên các dòng khác.",
-            f"(Chạy thử, chưa ghi gì) Sẽ chép {source} (phiên bản {version}) vào {folder / ADDIN_FILENAME}.",
-        ]
-
-    lines: list[str] = []
-    changed = write_interpreter_line(conf, value)
-    lines.append(
-        f"Đã ghi Python cho Excel vào {conf}: {CONF_KEY_WIN} = {value}."
-        if changed
-        else f"{conf} đã đúng ({CONF_KEY_WIN} = {value}), không cần sửa."
-    )
-    target = install_addin(source, folder, real_windows=sys.platform.startswith("win"))
-    lines.append(f"Đã chép add-in phiên bản {version} vào {target}.")
-    lines.append(
-        "Mở lại Excel: thẻ DDCI sẽ hiện trên thanh ribbon. Không cần chỉnh Trust Center vì XLSTART là vị trí "
-        "tin cậy mặc định của Excel."
-    )
-    lines.append("Kiểm tra lại bằng lệnh: ddci doctor")
-    return lines
