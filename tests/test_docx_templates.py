@@ -25,7 +25,8 @@ from docx.text.paragraph import Paragraph
 sys.path.insert(0, str(Path(__file__).parent))
 from docs_samples import bao_cao_context, ke_hoach_context
 
-from xl_addin.documents.render import DEFAULT_TEMPLATE_DIR, render_document
+from xl_addin.documents.render import render_document
+from xl_addin.documents.template_files import DEFAULT_TEMPLATE_DIR
 from xl_addin.documents.word_templates import (
     BAO_CAO,
     KE_HOACH,

@@ -10,7 +10,7 @@ import pytest
 
 from tests.docs_samples import chart_args
 from tests.font_fixtures import dejavu, old_liberation, old_machine_fonts
-from xl_addin.documents import fonts as fonts
+from xl_addin.documents import fonts
 from xl_addin.documents.chart import _draw, chart_texts
 from xl_addin.documents.fonts import VIETNAMESE_LETTERS, missing_characters, pick_font
 from xl_addin.tools.doctor import check_font

@@ -20,10 +20,11 @@ from docs_samples import bao_cao_context, chart_args, ke_hoach_context
 
 from tests.conftest import require_libreoffice
 from xl_addin.core.errors import DdciError
-from xl_addin.documents import pdf as pdf
+from xl_addin.documents import pdf
 from xl_addin.documents.chart import score_chart_png
+from xl_addin.documents.nd30_styles import MARGIN_BOTTOM
 from xl_addin.documents.render import render_document
-from xl_addin.documents.word_templates import BAO_CAO, KE_HOACH, MARGIN_BOTTOM, build_templates
+from xl_addin.documents.word_templates import BAO_CAO, KE_HOACH, build_templates
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,11 @@ from docs_samples import (
 )
 
 from xl_addin.core.errors import TemplateError
-from xl_addin.documents import render as render
+from xl_addin.documents import template_files
 from xl_addin.documents.chart import _draw, score_chart_png
-from xl_addin.documents.render import choose_template, preflight, render_document
+from xl_addin.documents.preflight import preflight
+from xl_addin.documents.render import render_document
+from xl_addin.documents.template_files import choose_template
 from xl_addin.documents.word_templates import BAO_CAO, KE_HOACH, build_templates
 
 
@@ -226,10 +228,10 @@ def test_choose_template_override_default_and_cache(tmp_path: Path, monkeypatch:
     custom.write_bytes(b"x")
     assert choose_template(workspace, KE_HOACH) == custom
     assert choose_template(workspace, "ke_hoach") == custom
-    assert choose_template(workspace, BAO_CAO) == render.DEFAULT_TEMPLATE_DIR / BAO_CAO
-    assert choose_template(None, BAO_CAO) == render.DEFAULT_TEMPLATE_DIR / BAO_CAO
+    assert choose_template(workspace, BAO_CAO) == template_files.DEFAULT_TEMPLATE_DIR / BAO_CAO
+    assert choose_template(None, BAO_CAO) == template_files.DEFAULT_TEMPLATE_DIR / BAO_CAO
     # Installed package: no repository templates → built once into the cache.
-    monkeypatch.setattr(render, "DEFAULT_TEMPLATE_DIR", tmp_path / "missing")
+    monkeypatch.setattr(template_files, "DEFAULT_TEMPLATE_DIR", tmp_path / "missing")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     built = choose_template(None, BAO_CAO)
     assert built.is_file() and str(built).startswith(str(tmp_path / "cache"))

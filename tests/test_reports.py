@@ -100,7 +100,7 @@ def test_report_number_and_date(workspace: Path) -> None:
 def test_user_template_override_and_preflight(workspace: Path) -> None:
     from docx import Document
 
-    from xl_addin.documents.render import choose_template
+    from xl_addin.documents.template_files import choose_template
 
     custom = workspace / "templates" / "ke_hoach.docx"
     custom.parent.mkdir()

@@ -279,7 +279,9 @@ def make_report(
     """Render the Kế hoạch or the periodic Báo cáo to ``bao_cao/`` (never overwriting silently)."""
     from xl_addin.core.errors import OutputExistsError
     from xl_addin.documents.context import plan_context, report_context
-    from xl_addin.documents.render import choose_template, preflight, render_document
+    from xl_addin.documents.preflight import preflight
+    from xl_addin.documents.render import render_document
+    from xl_addin.documents.template_files import choose_template
     from xl_addin.files.lock import WorkspaceLock
     from xl_addin.files.workspace import unique_path
 

@@ -380,7 +380,9 @@ def render_report(plan: Plan, result, cons, out_dir: Path) -> Path:
     from xl_addin.core.changes import compute_changes
     from xl_addin.documents.chart import score_chart_png
     from xl_addin.documents.context import report_context
-    from xl_addin.documents.render import choose_template, preflight, render_document
+    from xl_addin.documents.preflight import preflight
+    from xl_addin.documents.render import render_document
+    from xl_addin.documents.template_files import choose_template
 
     changes = compute_changes(plan)
     names = {u.code: u.name for u in plan.units}
