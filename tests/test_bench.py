@@ -17,7 +17,8 @@ import pytest
 from xl_addin.cli import main
 from xl_addin.core.errors import DdciError
 from xl_addin.intake.inbox import read_inbox
-from xl_addin.tools.bench import STAGES, BenchResult, bench_plan, format_bench, run_bench
+from xl_addin.tools.bench import STAGES, BenchResult, format_bench, run_bench
+from xl_addin.tools.bench_data import bench_plan
 
 UNITS = 3
 

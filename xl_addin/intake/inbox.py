@@ -69,7 +69,7 @@ def read_inbox(
     ``DDCI_READ_WORKERS=1`` turns it off).
     """
     paths = list_inbox(inbox, period_code)
-    n_workers = _worker_count(workers, len(paths))
+    n_workers = worker_count(workers, len(paths))
     if n_workers > 1:
         try:
             with gc_paused():
@@ -89,7 +89,7 @@ def read_inbox(
     return files
 
 
-def _worker_count(workers: int | None, n_files: int) -> int:
+def worker_count(workers: int | None, n_files: int) -> int:
     import os
 
     if workers is None:
