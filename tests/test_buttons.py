@@ -107,7 +107,7 @@ class FakeRange:
     def __init__(self, values, row=1, column=1):
         self._values, self.row, self.column = values, row, column
 
-    def options(self, ndim=2):
+    def options(self, **_options):
         return self
 
     @property

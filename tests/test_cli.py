@@ -62,11 +62,40 @@ def test_unexpected_error_is_logged_not_shown(workspace: Path, capsys, monkeypat
         raise RuntimeError("hỏng bất ngờ")
 
     monkeypatch.setattr(xl_addin.actions, "indicator_changes", boom)
-    assert main(["changes", str(workspace)]) == 2
+    assert main(["changes", str(workspace)]) == 5
     err = capsys.readouterr().err
     assert "Lỗi không mong đợi" in err and "Traceback" not in err
     log = next((workspace / ".ddci" / "logs").glob("loi-*.log"))
     assert "RuntimeError" in log.read_text(encoding="utf-8")
+
+
+def test_panic_from_a_reader_is_contained(workspace: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyo3's PanicException derives from BaseException: it must still end as exit 5 with a crash log."""
+    import xl_addin.actions
+
+    class PanicException(BaseException):  # what python-calamine raises when Rust panics
+        pass
+
+    def panic(*args, **kwargs):
+        raise PanicException("no entry found for key")
+
+    monkeypatch.setattr(xl_addin.actions, "indicator_changes", panic)
+    assert main(["changes", str(workspace)]) == 5
+    err = capsys.readouterr().err
+    assert "Lỗi không mong đợi" in err and "Traceback" not in err and "PanicException" not in err
+    log = max((workspace / ".ddci" / "logs").glob("loi-*.log"))
+    assert "PanicException: no entry found for key" in log.read_text(encoding="utf-8")
+
+
+def test_argparse_is_vietnamese_only_while_ddci_parses(capsys) -> None:
+    import argparse
+
+    before = argparse._  # type: ignore[attr-defined]
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "hiện hướng dẫn này rồi thoát" in capsys.readouterr().out
+    assert argparse._ is before  # type: ignore[attr-defined]
+    assert argparse.ArgumentParser(prog="x").format_help().count("show this help message") == 1
 
 
 def test_library_warnings_go_to_the_run_log(workspace: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:

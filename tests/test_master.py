@@ -87,14 +87,14 @@ def test_cli_bad_master_exit_1_no_traceback(workspace: Path, case: str, capsys) 
     assert err.startswith("Lỗi:") and "Traceback" not in err
 
 
-def test_unreadable_master_exit_2(workspace: Path, capsys) -> None:
+def test_unreadable_master_exit_3(workspace: Path, capsys) -> None:
     (workspace / "master.xlsx").write_bytes(b"not a zip")
-    assert main(["changes", str(workspace)]) == 2
+    assert main(["changes", str(workspace)]) == 3
     assert "Không đọc được bảng tính chính" in capsys.readouterr().err
 
 
-def test_missing_workspace_exit_2(tmp_path: Path, capsys) -> None:
-    assert main(["changes", str(tmp_path / "nowhere")]) == 2
+def test_missing_workspace_exit_3(tmp_path: Path, capsys) -> None:
+    assert main(["changes", str(tmp_path / "nowhere")]) == 3
     assert "ddci init" in capsys.readouterr().err
 
 

@@ -112,7 +112,7 @@ def test_user_template_override_and_preflight(workspace: Path) -> None:
 
 
 def test_unknown_kind_and_bad_date(workspace: Path, capsys) -> None:
-    assert main(["report", str(workspace), "--kind", "ke-hoach", "--date", "31/02/2024"]) == 1
+    assert main(["report", str(workspace), "--kind", "ke-hoach", "--date", "31/02/2024"]) == 2  # usage
     assert "ngày/tháng/năm" in capsys.readouterr().err
 
 

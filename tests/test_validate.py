@@ -13,8 +13,6 @@ from xl_addin.actions import validate_submissions
 from xl_addin.cli import main
 from xl_addin.excel.ports import FilePort
 
-ROW1 = "E4"  # first task row's percentage cell is checked through the findings' cell field
-
 
 def _run(ws: Path, today: dt.date | None = None):
     return validate_submissions(FilePort(ws), F.PERIOD, write_outputs=False, today=today).result

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from xl_addin.core.changes import IndicatorChange, compared_years, compute_changes, overall_sentence
 from xl_addin.core.contracts import ReportKind, Severity, UnitState
-from xl_addin.core.errors import DdciError
+from xl_addin.core.errors import DdciError, UsageError
 from xl_addin.core.model import Period, Plan
 from xl_addin.core.submissions import ValidationResult
 from xl_addin.excel.ports import WorkbookPort, load_plan
@@ -78,7 +78,7 @@ def resolve_period(plan: Plan, code: str | None) -> Period:
     try:
         wanted = parse_period(wanted).code
     except ValueError as exc:
-        raise DdciError(
+        raise UsageError(
             f"Mã kỳ “{wanted}” không đúng dạng; dùng 2024-03 (tháng), 2024-Q1 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm)."
         ) from exc
     period = plan.period(wanted)
@@ -324,9 +324,7 @@ def make_report(
         notes = preflight(template, context, images=images)
         target = Path(out) if out else ws.reports / _report_name(plan, kind, period_name)
         if target.exists() and not force and out is not None:
-            raise OutputExistsError(
-                f"Tệp “{target}” đã có; dùng --force để ghi đè hoặc chọn tên khác bằng --out."
-            )
+            raise OutputExistsError(f"Tệp “{target}” đã có.")
         target = unique_path(target, force=force)
         port.progress("Đang tạo văn bản Word…", 0, 0)
         with WorkspaceLock(ws.root):

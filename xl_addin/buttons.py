@@ -19,21 +19,11 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from xl_addin.core.contracts import ReportKind
 
 TITLE = "DDCI"
-
-
-class UI(Protocol):
-    """What a button needs from the screen."""
-
-    def message(self, text: str) -> None: ...
-
-    def open(self, path: Path) -> None: ...
-
-    def done(self) -> None: ...
 
 
 class ExcelUI:

@@ -1,21 +1,23 @@
 """``ddci``: the command-line front end. Thin: parse, call an action, present, exit.
 
-Domain errors become a Vietnamese message on stderr and an exit code (1: the data
-has problems to fix, 2: the workspace cannot be read); an unexpected error writes
-its traceback to a log file and says where, never a raw traceback.
+Domain errors become a Vietnamese message on stderr and an exit code
+(``core.errors.ExitCode``: 1 something to fix, 2 usage, 3 workspace missing or
+unreadable, 4 busy, 5 unexpected); an unexpected error, a Rust panic from a reader
+included, writes its traceback to a log file and says where, never a raw traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from xl_addin import __version__
 from xl_addin.core.contracts import Category, Group, Severity
-from xl_addin.core.errors import EXIT_UNREADABLE, DdciError, MasterDataError
+from xl_addin.core.errors import DdciError, ExitCode, OutputExistsError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -35,7 +37,21 @@ _ARGPARSE_VI = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
     "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
 }
-argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _vietnamese_argparse() -> Iterator[None]:
+    """argparse's messages in Vietnamese while ``ddci`` parses (argparse looks them up through ``_`` at call time).
+
+    Scoped to the parse, and restored after it, so importing ``xl_addin.cli`` changes no
+    other program's argparse.
+    """
+    saved = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: _ARGPARSE_VI.get(text, saved(text))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
 
 
 def _out(text: str = "") -> None:
@@ -200,7 +216,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             date = dt.datetime.strptime(args.date, "%d/%m/%Y").date()
         except ValueError:
             _err(f"Lỗi: ngày “{args.date}” không đúng dạng ngày/tháng/năm, VD: 05/02/2024.")
-            return 1
+            return ExitCode.USAGE
     outcome = make_report(
         _port(args), args.kind, args.period, out=Path(args.out) if args.out else None, force=args.force,
         pdf=args.pdf, number=args.number, date=date,
@@ -350,26 +366,28 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    parser = build_parser()
     args = None
     try:
-        args = parser.parse_args(argv)
+        with _vietnamese_argparse():
+            args = build_parser().parse_args(argv)
         from xl_addin.files.runlog import routed_to_log
 
         with routed_to_log(_workspace_root(args)):
-            return args.func(args)
-    except MasterDataError as exc:
-        _err(f"Lỗi: {exc.message}")
+            return int(args.func(args))
+    except OutputExistsError as exc:
+        _err(f"Lỗi: {exc.message} Dùng --force để ghi đè, hoặc --out để chọn tên khác.")
         return exc.exit_code
     except DdciError as exc:
         _err(f"Lỗi: {exc.message}")
         return exc.exit_code
     except BrokenPipeError:  # output piped into `head`
-        return 0
+        return ExitCode.CLEAN
     except KeyboardInterrupt:
         _err("Đã dừng theo yêu cầu.")
         return 130
-    except Exception:
+    except SystemExit:  # argparse: --help, --version, or a usage error (code 2), already printed
+        raise
+    except BaseException:  # anything else, a Rust panic from a reader (PanicException) included
         log = _log_crash(args)
         _err(f"Lỗi không mong đợi. Chi tiết kỹ thuật đã ghi vào: {log}. Hãy gửi tệp này cho bộ phận CNTT.")
-        return EXIT_UNREADABLE
+        return ExitCode.CRASH

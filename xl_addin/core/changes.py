@@ -47,10 +47,6 @@ class IndicatorChange:
     in_bottom_group: bool
     warnings: tuple[str, ...] = field(default=())
 
-    @property
-    def complete(self) -> bool:
-        return self.score_delta is not None and self.rank_delta is not None
-
     def as_json(self) -> dict:
         data = asdict(self)
         data["warnings"] = list(self.warnings)

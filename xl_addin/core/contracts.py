@@ -108,12 +108,6 @@ class Group(StrEnum):
     def label(self) -> str:
         return {"phat-huy": "Phát huy", "khac-phuc": "Khắc phục"}[self.value]
 
-    @classmethod
-    def from_label(cls, text: str) -> Group | None:
-        """``Phát huy`` (any case) or ``phat-huy`` → the group; None when neither."""
-        key = text.strip().casefold()
-        return next((g for g in cls if key in (g.value, g.label.casefold())), None)
-
 
 class ReportKind(StrEnum):
     """The two documents: the yearly Kế hoạch and the periodic Báo cáo."""

@@ -8,26 +8,40 @@ here prints.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1  # the data has errors the user must fix
-EXIT_UNREADABLE = 2  # the workspace itself cannot be read or used
+
+class ExitCode(IntEnum):
+    """What ``ddci`` exits with, so a script can tell "fix the data" from "try again" from "report a bug"."""
+
+    CLEAN = 0  # done, nothing to fix
+    PROBLEMS = 1  # done or refused, and there is something the user must fix (data errors, a file in the way)
+    USAGE = 2  # the command line is wrong (argparse uses 2 as well)
+    WORKSPACE = 3  # the workspace folder or its master workbook is missing or unreadable
+    BUSY = 4  # another run holds the workspace: try again in a moment
+    CRASH = 5  # an unexpected error; the traceback is in the log file named on stderr
 
 
 class DdciError(Exception):
     """Base class: a problem the user can act on, with a Vietnamese message."""
 
-    exit_code = EXIT_PROBLEMS
+    exit_code = ExitCode.PROBLEMS
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
+class UsageError(DdciError):
+    """The request itself is malformed (a period code or a date that cannot be read)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class WorkspaceError(DdciError):
     """The workspace folder or its master workbook cannot be used at all."""
 
-    exit_code = EXIT_UNREADABLE
+    exit_code = ExitCode.WORKSPACE
 
 
 class WorkspaceExistsError(DdciError):
@@ -37,7 +51,7 @@ class WorkspaceExistsError(DdciError):
 class WorkspaceBusyError(DdciError):
     """Another run holds the workspace lock."""
 
-    exit_code = EXIT_UNREADABLE
+    exit_code = ExitCode.BUSY
 
 
 class OutputExistsError(DdciError):

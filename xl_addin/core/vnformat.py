@@ -8,7 +8,6 @@ goes through this module.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -67,9 +66,6 @@ def fmt_number(value: float) -> str:
 def fmt_steps(steps: int) -> str:
     """Rank steps as the plan writes them: two digits, ``01``, ``09``, ``12``."""
     return f"{abs(int(steps)):02d}"
-
-
-_NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}([.,\s]\d{3})+|\d+)?([.,]\d+)?$")
 
 
 def parse_vn_number(text: str) -> float:

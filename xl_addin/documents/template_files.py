@@ -21,6 +21,7 @@ import jinja2
 
 from xl_addin.core.errors import TemplateError
 from xl_addin.documents.word_templates import TEMPLATE_NAMES, TEMPLATE_VERSION, build_templates
+from xl_addin.files.workspace import Workspace
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -62,7 +63,7 @@ def choose_template(workspace_dir: Path | None, name: str) -> Path:
     """``<workspace>/templates/<name>`` if present, else the packaged default (built if needed)."""
     fname = name if name.lower().endswith(".docx") else f"{name}.docx"
     if workspace_dir is not None:
-        custom = Path(workspace_dir) / "templates" / fname
+        custom = Workspace(Path(workspace_dir)).word_templates / fname
         if custom.is_file():
             return custom
     if fname not in TEMPLATE_NAMES:

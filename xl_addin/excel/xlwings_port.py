@@ -1,4 +1,4 @@
-"""The workbook port for live Excel, through xlwings (imported only here, only when called).
+"""The workbook port for live Excel: an xlwings ``Book`` handed in by ``buttons`` (which imports xlwings on a click).
 
 Reads the Excel Tables of the open master workbook (so unsaved edits count),
 writes the dashboard summary into it, and shows progress in Excel's status bar.

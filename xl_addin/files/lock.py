@@ -12,7 +12,6 @@ import os
 import secrets
 import socket
 from pathlib import Path
-from types import TracebackType
 
 from xl_addin.core.errors import WorkspaceBusyError
 
@@ -78,9 +77,7 @@ class WorkspaceLock:
         self.acquire()
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.release()
 
     @property

@@ -18,6 +18,8 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
+from xl_addin.files.workspace import Workspace
+
 __all__ = ["RUN_LOG", "log_folder", "routed_to_log", "write_traceback"]
 
 RUN_LOG = "ddci.log"
@@ -26,7 +28,7 @@ RUN_LOG = "ddci.log"
 def log_folder(workspace_root: Path | None) -> Path:
     """``DIR/.ddci/logs`` when the workspace exists, else ``<temp>/ddci-logs``; created on demand."""
     if workspace_root is not None and Path(workspace_root).is_dir():
-        candidate = Path(workspace_root) / ".ddci" / "logs"
+        candidate = Workspace(Path(workspace_root)).logs
         try:
             candidate.mkdir(parents=True, exist_ok=True)
             return candidate

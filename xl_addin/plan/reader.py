@@ -43,14 +43,6 @@ class TableData:
         col = self.headers.index(header) if header in self.headers else 0
         return f"{column_letter(self.first_col + col)}{self.first_row}"
 
-    def records(self) -> list[dict[str, Any]]:
-        out = []
-        for row in self.rows:
-            if all(v in ("", None) for v in row):
-                continue  # Excel keeps blank rows at the end of a resized table
-            out.append(dict(zip(self.headers, row, strict=False)))
-        return out
-
     def row_indices(self) -> list[int]:
         return [i for i, row in enumerate(self.rows) if not all(v in ("", None) for v in row)]
 
