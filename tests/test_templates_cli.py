@@ -21,7 +21,7 @@ def test_templates_default_period(workspace: Path, capsys) -> None:
 def test_templates_other_period_and_bad_period(workspace: Path, capsys) -> None:
     assert main(["templates", str(workspace), "--period", "2024-Q1"]) == 0
     assert len(list((workspace / "bieu_mau" / "2024-Q1").glob("*.xlsx"))) == 8
-    assert main(["templates", str(workspace), "--period", "2024-13"]) == 1
+    assert main(["templates", str(workspace), "--period", "2024-13"]) == 2  # a period code that cannot be read: usage
     assert "không đúng dạng" in capsys.readouterr().err
 
 
