@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xl_addin.core.changes import IndicatorChange, compared_years, compute_changes, overall_sentence
 from xl_addin.core.contracts import ReportKind, Severity, UnitState
@@ -17,6 +18,9 @@ from xl_addin.core.model import Period, Plan
 from xl_addin.core.submissions import ValidationResult
 from xl_addin.excel.ports import WorkbookPort, load_plan
 from xl_addin.files.workspace import Workspace
+
+if TYPE_CHECKING:  # pandas is imported only by the actions that consolidate
+    from xl_addin.results.consolidate import Consolidation
 
 
 @dataclass(frozen=True)
@@ -201,7 +205,7 @@ def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome) -> N
 @dataclass
 class ConsolidateOutcome:
     validation: ValidateOutcome
-    consolidation: object  # consolidate.Consolidation (pandas imported lazily)
+    consolidation: Consolidation
     output: Path
     archived_new: int
     archived_known: int

@@ -47,7 +47,7 @@ class IndicatorChange:
     in_bottom_group: bool
     warnings: tuple[str, ...] = field(default=())
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         data = asdict(self)
         data["warnings"] = list(self.warnings)
         return data

@@ -22,7 +22,7 @@ def nfc(value: str) -> str:
 def clean_text(value: object) -> str:
     """A cell value as trimmed NFC text ('' for empty cells)."""
     if value.__class__ is str:  # most cells; called for every cell the intake looks at
-        return unicodedata.normalize("NFC", value).strip()  # type: ignore[arg-type]
+        return unicodedata.normalize("NFC", value).strip()  # type: ignore[arg-type,unused-ignore]
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -46,7 +46,7 @@ def fmt_decimal(value: float | Decimal, places: int = 2) -> str:
     sign = "-" if rounded < 0 else ""
     text = f"{abs(rounded):.{places}f}"
     whole, _, frac = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -182,7 +182,7 @@ def assignment_text(plan: Plan, task: Task) -> str:
             if ALL_UNITS in task.support:
                 head += ", phối hợp với Trưởng các phòng, đơn vị liên quan thực hiện"
             else:
-                names = [plan.unit(c).name if plan.unit(c) else c for c in task.support]
+                names = [u.name if (u := plan.unit(c)) else c for c in task.support]
                 head += f", phối hợp với {', '.join(names)} thực hiện"
         else:
             head += " thực hiện"

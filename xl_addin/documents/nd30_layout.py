@@ -282,6 +282,6 @@ def end_section_paragraph(doc: DocxDocument) -> Paragraph:
 
 def save(doc: DocxDocument, out: Path) -> Path:
     with atomic_write(out) as tmp:
-        doc.save(tmp)
+        doc.save(str(tmp))
     return out
 

@@ -82,7 +82,7 @@ class _Cfb:
     def entries(self) -> list[tuple[str, int, int, int]]:
         """(name, type, start sector, size) of every directory entry."""
         out: list[tuple[str, int, int, int]] = []
-        sector, seen = self.first_dir, set()
+        sector, seen = self.first_dir, set[int]()
         while sector < _ENDOFCHAIN_MIN:
             if sector in seen or len(seen) > self.max_sectors or len(out) > 100_000:
                 raise _CfbError("directory chain loops")

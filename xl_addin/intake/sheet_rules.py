@@ -78,7 +78,7 @@ class _Collector:
         self.file, self.sub = file, sub
         self.items: list[Finding] = []
 
-    def add(self, severity: str, rule: str, message: str, cell: str = "") -> None:
+    def add(self, severity: Severity, rule: Rule, message: str, cell: str = "") -> None:
         sub = self.sub
         self.items.append(Finding(
             self.file.label, sub.unit if sub else "", sub.sheet if sub else "", cell, severity, rule, message,

@@ -241,7 +241,7 @@ def _check_zip_fast(
         raise reject("zip", Rule.NOT_EXCEL, MSG_ZIP_ENCRYPTED)
     if "xl/workbook.xml" not in names:
         return None  # .ods, .xlsb, Word …: zipfile's path names them
-    found: list[tuple[str, str]] = []
+    found: list[tuple[Rule, str]] = []
     kind = _zip_kind(path, None, names, found)
     if any(e.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for e in entries):
         raise reject(kind, Rule.NOT_EXCEL, MSG_ZIP_METHOD)
@@ -249,7 +249,7 @@ def _check_zip_fast(
     for e in entries:
         if e.is_dir():
             continue
-        data = inflate_member(whole, e)  # type: ignore[arg-type]
+        data = inflate_member(whole, e)
         if data is None:
             return None  # a member that does not verify in memory: zipfile decides, as before
         name = e.filename

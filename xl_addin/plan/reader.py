@@ -67,7 +67,7 @@ class _Reader:
 
     def number(
         self, t: TableData, i: int, rec: dict, header: str, *, integer: bool = False, required: bool = False
-    ) -> float | int | None:
+    ) -> float | None:
         raw = rec.get(header)
         if raw in ("", None):
             if required:
@@ -86,12 +86,15 @@ class _Reader:
                 return None
         if math.isnan(value):
             return None
-        if integer:
-            if not value.is_integer():
-                self.problem(t, i, header, f"“{header}” phải là số nguyên, đang là {raw}.")
-                return None
-            return int(value)
+        if integer and not value.is_integer():
+            self.problem(t, i, header, f"“{header}” phải là số nguyên, đang là {raw}.")
+            return None
         return value
+
+    def whole(self, t: TableData, i: int, rec: dict, header: str, *, required: bool = False) -> int | None:
+        """:meth:`number` for ranks, counts and years: a whole number or a problem."""
+        value = self.number(t, i, rec, header, integer=True, required=required)
+        return None if value is None else int(value)
 
     def date(self, t: TableData, i: int, rec: dict, header: str, required: bool = False) -> dt.date | None:
         raw = rec.get(header)
@@ -130,11 +133,12 @@ def open_tables(path: Path) -> dict[str, TableData]:
         ) from exc
     tables = {}
     try:
-        for name in wb.table_names:
+        for name in wb.table_names or []:
             t = wb.get_table_by_name(name)
-            headers = [clean_text(h) for h in t.columns]
+            headers = [clean_text(h) for h in t.columns or []]
             rows = [[nfc(v) if isinstance(v, str) else v for v in row] for row in t.to_python()]
-            tables[name] = TableData(name, nfc(t.sheet), headers, rows, t.start[0], t.start[1])
+            first_row, first_col = t.start or (0, 0)
+            tables[name] = TableData(name, nfc(t.sheet), headers, rows, first_row, first_col)
     finally:
         wb.close()
     return tables
@@ -245,9 +249,10 @@ def _settings(r: _Reader, t: TableData) -> tuple[Agency | None, Settings | None]
                       f"Mã kỳ “{current}” không đúng dạng; dùng 2024-03, 2024-Q1, 2024-H1 hoặc 2024.")
     if any(p.sheet == t.sheet for p in r.problems):
         return None, None
-    agency = Agency(**{k: values[k] if values[k] is not None else "" for k in S.AGENCY_KEYS})
+    agency_kwargs: dict[str, Any] = {k: values[k] if values[k] is not None else "" for k in S.AGENCY_KEYS}
+    agency = Agency(**agency_kwargs)
     settings_keys = [item.key for item in S.SETTINGS if item.key not in S.AGENCY_KEYS]
-    kwargs = {k: values.get(k) for k in settings_keys}
+    kwargs: dict[str, Any] = {k: values.get(k) for k in settings_keys}
     for key in ("plan_basis", "plan_context", "block_name", "block_short", "report_basis", "focal_unit"):
         kwargs[key] = kwargs[key] or ""
     if kwargs["submission_grace_days"] is None:
@@ -327,8 +332,8 @@ def _indicators(r: _Reader, t: TableData) -> list[Indicator]:
         for year in years:
             score_h, rank_h, units_h = f"Điểm {year}", f"Hạng {year}", f"Số đơn vị {year}"
             score = r.number(t, i, rec, score_h) if score_h in t.headers else None
-            rank = r.number(t, i, rec, rank_h, integer=True) if rank_h in t.headers else None
-            units = r.number(t, i, rec, units_h, integer=True) if units_h in t.headers else None
+            rank = r.whole(t, i, rec, rank_h) if rank_h in t.headers else None
+            units = r.whole(t, i, rec, units_h) if units_h in t.headers else None
             if score is not None and not 0 <= score <= 100:
                 r.problem(t, i, score_h, f"Điểm {score} nằm ngoài khoảng 0–100; hãy kiểm tra lại.")
             if rank is not None and units is not None and rank > units:
@@ -364,12 +369,12 @@ def _overall(r: _Reader, t: TableData) -> list[YearResult]:
     out = []
     for i in t.row_indices():
         rec = dict(zip(t.headers, t.rows[i], strict=False))
-        year = r.number(t, i, rec, "Năm", integer=True, required=True)
+        year = r.whole(t, i, rec, "Năm", required=True)
         if year is None:
             continue
         score = r.number(t, i, rec, "Điểm") if "Điểm" in t.headers else None
-        rank = r.number(t, i, rec, "Hạng", integer=True) if "Hạng" in t.headers else None
-        units = r.number(t, i, rec, "Số đơn vị", integer=True) if "Số đơn vị" in t.headers else None
+        rank = r.whole(t, i, rec, "Hạng") if "Hạng" in t.headers else None
+        units = r.whole(t, i, rec, "Số đơn vị") if "Số đơn vị" in t.headers else None
         if rank is not None and units is not None and rank > units:
             r.problem(t, i, "Hạng", f"Hạng {rank} lớn hơn số đơn vị ({units}); hãy sửa lại.")
         out.append(YearResult(int(year), score, rank, units))

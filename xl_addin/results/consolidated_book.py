@@ -121,7 +121,7 @@ def _plain(value: object) -> object:
     if value is pd.NaT:
         return None
     try:
-        if pd.isna(value):  # type: ignore[arg-type]
+        if pd.isna(value):
             return None
     except (TypeError, ValueError):
         pass

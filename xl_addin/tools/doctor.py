@@ -162,6 +162,7 @@ def check_xlwings_conf(home: Path | None, platform: str) -> Check:
         return Check(name, False, f"Chưa có tệp {path}, nên Excel không biết chạy Python nào.", fix)
 
     conf = read_xlwings_conf(path)
+    keys: tuple[str, ...]
     if platform == "darwin":
         keys = ("INTERPRETER_MAC", "INTERPRETER")
     elif windows:
