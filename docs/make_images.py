@@ -21,8 +21,23 @@ def _page(pdf: Path, page: int, dest: Path, dpi: int = 80, crop: tuple[int, int]
     """Render one page; ``crop`` keeps the top-left (width, height) pixels, for readable table pictures."""
     stem = dest.with_suffix("")
     area = ["-x", "0", "-y", "0", "-W", str(crop[0]), "-H", str(crop[1])] if crop else []
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), *area, "-singlefile",
-                    str(pdf), str(stem)], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            *area,
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
 
 
 def _page_with(pdf: Path, needle: str) -> int:

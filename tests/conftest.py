@@ -45,8 +45,9 @@ def require_libreoffice(*, pdftotext: bool = False) -> str:
 
     soffice = find_soffice()
     if soffice is None:
-        _missing("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui "
-                 "libreoffice-calc-nogui")
+        _missing(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
+        )
     if pdftotext and shutil.which("pdftotext") is None:
         _missing("pdftotext is not installed: apt-get install poppler-utils")
     font = document_font()

@@ -122,8 +122,7 @@ _KE_HOACH: dict[str, Any] = {
                     "leader": "Đ/c Nguyễn Ngọc Thiều",
                     "leader_rest": ", Giám đốc Sở trực tiếp chỉ đạo.",
                     "weakness_label": (
-                        "Những hạn chế chính liên quan đến chỉ số “Cạnh tranh bình đẳng” trong năm "
-                        "2023 được chỉ ra:"
+                        "Những hạn chế chính liên quan đến chỉ số “Cạnh tranh bình đẳng” trong năm 2023 được chỉ ra:"
                     ),
                     "weaknesses": (
                         "Về việc cơ quan đối xử ưu ái hơn cho các tổng Công ty, tập đoàn lớn, doanh "
@@ -187,8 +186,7 @@ _KE_HOACH: dict[str, Any] = {
                         },
                         {
                             "text": (
-                                "Thường xuyên rà soát nâng cao tối đa TTHC được cung cấp lên dịch vụ "
-                                "công trực tuyến"
+                                "Thường xuyên rà soát nâng cao tối đa TTHC được cung cấp lên dịch vụ công trực tuyến"
                             ),
                             "assignment": "",
                         },
@@ -208,8 +206,7 @@ _KE_HOACH: dict[str, Any] = {
         },
         {
             "before": (
-                "2. Các phòng, đơn vị thuộc Sở căn cứ nội dung Kế hoạch này chủ động xây dựng kế "
-                "hoạch chi tiết "
+                "2. Các phòng, đơn vị thuộc Sở căn cứ nội dung Kế hoạch này chủ động xây dựng kế hoạch chi tiết "
             ),
             "bold": "xong trước ngày 28/02/2024",
             "after": (
@@ -219,9 +216,7 @@ _KE_HOACH: dict[str, Any] = {
         },
         {"before": "3. Giao Văn phòng Sở:", "bold": "", "after": ""},
         {
-            "before": (
-                "- Thường xuyên đôn đốc, theo dõi, kiểm tra tiến độ triển khai, thực hiện Kế hoạch này;"
-            ),
+            "before": ("- Thường xuyên đôn đốc, theo dõi, kiểm tra tiến độ triển khai, thực hiện Kế hoạch này;"),
             "bold": "",
             "after": "",
         },
@@ -263,15 +258,17 @@ def _progress_rows(n: int) -> list[dict[str, str]]:
     rows = []
     for i in range(1, n + 1):
         done = i % 3 != 0
-        rows.append({
-            "stt": str(i),
-            "task": f"Nhiệm vụ {i}: rà soát, công khai thủ tục hành chính thuộc chỉ số "
-                    f"“{_INDICATOR_NAMES[(i - 1) % 8]}” trên trang thông tin điện tử của Sở",
-            "lead": _LEADS[i % len(_LEADS)],
-            "status": "Hoàn thành" if done else "Đang thực hiện",
-            "percent": "100" if done else "60",
-            "result": "Đã đăng tải 12 văn bản, trả lời 03 kiến nghị" if done else "Đang tổng hợp",
-        })
+        rows.append(
+            {
+                "stt": str(i),
+                "task": f"Nhiệm vụ {i}: rà soát, công khai thủ tục hành chính thuộc chỉ số "
+                f"“{_INDICATOR_NAMES[(i - 1) % 8]}” trên trang thông tin điện tử của Sở",
+                "lead": _LEADS[i % len(_LEADS)],
+                "status": "Hoàn thành" if done else "Đang thực hiện",
+                "percent": "100" if done else "60",
+                "result": "Đã đăng tải 12 văn bản, trả lời 03 kiến nghị" if done else "Đang tổng hợp",
+            }
+        )
     return rows
 
 
@@ -279,17 +276,19 @@ def _change_rows() -> list[dict[str, str]]:
     rows = []
     for i, name in enumerate(_INDICATOR_NAMES):
         delta_rank = _BASE_RANKS[i] - _RANKS[i]
-        rows.append({
-            "stt": str(i + 1),
-            "name": name,
-            "score_base": _vn(BASE_SCORES[i]),
-            "score": _vn(SCORES[i]),
-            "score_delta": _signed(SCORES[i] - BASE_SCORES[i]),
-            "rank_base": f"{_BASE_RANKS[i]}/25",
-            "rank": f"{_RANKS[i]}/25",
-            "rank_delta": f"{delta_rank:+03d}" if delta_rank else "0",
-            "group": "Phát huy" if i in (3, 4) else "Cần cải thiện",
-        })
+        rows.append(
+            {
+                "stt": str(i + 1),
+                "name": name,
+                "score_base": _vn(BASE_SCORES[i]),
+                "score": _vn(SCORES[i]),
+                "score_delta": _signed(SCORES[i] - BASE_SCORES[i]),
+                "rank_base": f"{_BASE_RANKS[i]}/25",
+                "rank": f"{_RANKS[i]}/25",
+                "rank_delta": f"{delta_rank:+03d}" if delta_rank else "0",
+                "group": "Phát huy" if i in (3, 4) else "Cần cải thiện",
+            }
+        )
     return rows
 
 
@@ -362,14 +361,12 @@ def _bao_cao(n_tasks: int = 12) -> dict[str, Any]:
             "- Tăng cường kiểm tra kỷ luật, kỷ cương hành chính tại Bộ phận một cửa.",
         ],
         "proposals": [
-            "- Đề nghị UBND tỉnh chỉ đạo Sở Thông tin và Truyền thông hỗ trợ nâng cấp trang thông tin "
-            "điện tử của Sở.",
+            "- Đề nghị UBND tỉnh chỉ đạo Sở Thông tin và Truyền thông hỗ trợ nâng cấp trang thông tin điện tử của Sở.",
         ],
         "closing": "Sở Tài nguyên và Môi trường báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.",
         "appendix": {
             "number_line": (
-                "(Kèm theo Báo cáo số 05/BC-STNMT ngày 05 tháng 4 năm 2024 của Sở Tài nguyên và Môi "
-                "trường)"
+                "(Kèm theo Báo cáo số 05/BC-STNMT ngày 05 tháng 4 năm 2024 của Sở Tài nguyên và Môi trường)"
             ),
             "progress_title": "TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH THÁNG 3 NĂM 2024",
             "progress_rows": _progress_rows(n_tasks),
@@ -528,10 +525,7 @@ GOLDEN_KE_HOACH: list[str] = [
         "Doanh nghiệp khi có yêu cầu (Trưởng các phòng, đơn vị liên quan thực hiện báo cáo về Chánh Văn "
         "phòng Sở tổng hợp; báo cáo định kỳ về kết quả thực hiện tại cuộc họp giao ban hằng tháng)."
     ),
-    (
-        "(2) PHẤN ĐẤU THỰC HIỆN KHẮC PHỤC 06 CHỈ SỐ THẤP ĐIỂM ĐƯỢC ĐÁNH GIÁ NĂM 2023 ĐỂ CẢI THIỆN ĐIỂM "
-        "SỐ TRONG NĂM 2024"
-    ),
+    ("(2) PHẤN ĐẤU THỰC HIỆN KHẮC PHỤC 06 CHỈ SỐ THẤP ĐIỂM ĐƯỢC ĐÁNH GIÁ NĂM 2023 ĐỂ CẢI THIỆN ĐIỂM SỐ TRONG NĂM 2024"),
     "1. Chỉ số thứ 1: Chỉ số “Tính minh bạch và tiếp cận thông tin”",
     "a) Lãnh đạo chủ trì: Đ/c Ngô Viết Hải, Phó Giám đốc Sở trực tiếp chỉ đạo.",
     (
@@ -602,10 +596,7 @@ GOLDEN_BAO_CAO: list[str] = [
     ),
     "1. Chỉ số “Tính minh bạch và tiếp cận thông tin”",
     "Có 02 nhiệm vụ; đã hoàn thành 02 nhiệm vụ.",
-    (
-        "- Đã đăng tải đầy đủ 12 văn bản quy phạm pháp luật mới của ngành trên trang thông tin điện tử "
-        "của Sở."
-    ),
+    ("- Đã đăng tải đầy đủ 12 văn bản quy phạm pháp luật mới của ngành trên trang thông tin điện tử của Sở."),
     "- Đã trả lời 03/03 kiến nghị của doanh nghiệp trong thời hạn 07 ngày.",
     "2. Chỉ số “Chi phí thời gian”",
     "Có 02 nhiệm vụ; đã hoàn thành 01 nhiệm vụ, đang thực hiện 01 nhiệm vụ.",
@@ -617,10 +608,7 @@ GOLDEN_BAO_CAO: list[str] = [
     "- Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành trong tháng 3 năm 2024.",
     "- Tăng cường kiểm tra kỷ luật, kỷ cương hành chính tại Bộ phận một cửa.",
     "V. ĐỀ XUẤT, KIẾN NGHỊ",
-    (
-        "- Đề nghị UBND tỉnh chỉ đạo Sở Thông tin và Truyền thông hỗ trợ nâng cấp trang thông tin điện "
-        "tử của Sở."
-    ),
+    ("- Đề nghị UBND tỉnh chỉ đạo Sở Thông tin và Truyền thông hỗ trợ nâng cấp trang thông tin điện tử của Sở."),
     "Sở Tài nguyên và Môi trường báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.",
     (
         "Nơi nhận: / - Như trên; / - Sở Kế hoạch và Đầu tư; / - Lãnh đạo Sở; / - Các phòng, đơn vị "
@@ -655,8 +643,5 @@ GOLDEN_BAO_CAO: list[str] = [
     "5 | Dịch vụ hỗ trợ doanh nghiệp | 5,46 | 6,87 | +1,41 | 20/25 | 19/25 | +01 | Phát huy",
     "6 | Thiết chế pháp lý | 6,27 | 8,66 | +2,39 | 23/25 | 24/25 | -01 | Cần cải thiện",
     "7 | Vai trò người đứng đầu | 7,67 | 7,89 | +0,22 | 25/25 | 24/25 | +01 | Cần cải thiện",
-    (
-        "8 | Tính năng động và hiệu lực của hệ thống | 5,71 | 7,12 | +1,41 | 23/25 | 23/25 | 0 | Cần "
-        "cải thiện"
-    ),
+    ("8 | Tính năng động và hiệu lực của hệ thống | 5,71 | 7,12 | +1,41 | 23/25 | 23/25 | 0 | Cần cải thiện"),
 ]

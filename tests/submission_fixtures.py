@@ -71,21 +71,29 @@ CASES: dict[str, Callable[[object, object, int, dict], None]] = {
     "status-invalid": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_STATUS, "Xong rồi"),
     "percent-range": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_PERCENT, 150),
     "percent-invalid": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_PERCENT, "khoảng tám mươi", True),
-    "percent-text": lambda wb, ws, h, c: (_set(ws, h, c, 0, L.COL_STATUS, L.STATUS_IN_PROGRESS),
-                                          _set(ws, h, c, 0, L.COL_PERCENT, "80%", True)),
-    "done-not-100": lambda wb, ws, h, c: (_set(ws, h, c, 0, L.COL_STATUS, L.STATUS_DONE),
-                                          _set(ws, h, c, 0, L.COL_PERCENT, 90),
-                                          _set(ws, h, c, 0, L.COL_RESULT, "Đã đăng tải đủ thông tin.")),
-    "done-no-result": lambda wb, ws, h, c: (_set(ws, h, c, 0, L.COL_STATUS, L.STATUS_DONE),
-                                            _set(ws, h, c, 0, L.COL_PERCENT, 100),
-                                            _set(ws, h, c, 0, L.COL_RESULT, None)),
+    "percent-text": lambda wb, ws, h, c: (
+        _set(ws, h, c, 0, L.COL_STATUS, L.STATUS_IN_PROGRESS),
+        _set(ws, h, c, 0, L.COL_PERCENT, "80%", True),
+    ),
+    "done-not-100": lambda wb, ws, h, c: (
+        _set(ws, h, c, 0, L.COL_STATUS, L.STATUS_DONE),
+        _set(ws, h, c, 0, L.COL_PERCENT, 90),
+        _set(ws, h, c, 0, L.COL_RESULT, "Đã đăng tải đủ thông tin."),
+    ),
+    "done-no-result": lambda wb, ws, h, c: (
+        _set(ws, h, c, 0, L.COL_STATUS, L.STATUS_DONE),
+        _set(ws, h, c, 0, L.COL_PERCENT, 100),
+        _set(ws, h, c, 0, L.COL_RESULT, None),
+    ),
     "date-future": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_DONE_DATE, dt.date.today() + dt.timedelta(days=30)),
     "date-before-plan": lambda wb, ws, h, c: _set(ws, h, c, 0, L.COL_DONE_DATE, dt.date(2023, 6, 1)),
     "formula-error": lambda wb, ws, h, c: _error_cell(ws, h, c),
     "row-deleted": lambda wb, ws, h, c: ws.delete_rows(h + 2),
-    "row-inserted": lambda wb, ws, h, c: (ws.insert_rows(h + 2),
-                                          _set(ws, h, c, 1, L.COL_CODE, "9.9"),
-                                          _set(ws, h, c, 1, L.COL_TEXT, "Nhiệm vụ tự thêm")),
+    "row-inserted": lambda wb, ws, h, c: (
+        ws.insert_rows(h + 2),
+        _set(ws, h, c, 1, L.COL_CODE, "9.9"),
+        _set(ws, h, c, 1, L.COL_TEXT, "Nhiệm vụ tự thêm"),
+    ),
     "rows-reordered": lambda wb, ws, h, c: _swap(ws, h, c),
     "row-edited": lambda wb, ws, h, c: _set(ws, h, c, 2, L.COL_TEXT, "Nội dung đã bị sửa"),
     "unknown-unit": lambda wb, ws, h, c: _identity(wb, "unit", "PHONG_LA"),
@@ -176,6 +184,7 @@ def with_junk_rows(path: Path, rows: int = 100_000) -> Path:
 
 def set_result(path: Path, k: int, value: str) -> Path:
     """Type ``value`` into the result cell of task row ``k`` (0-based) of a filled submission."""
+
     def change(wb, ws, header, cols):
         _set(ws, header, cols, k, L.COL_RESULT, value, as_text=True)
 

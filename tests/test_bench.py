@@ -57,9 +57,19 @@ def test_every_stage_is_measured(bench: BenchResult) -> None:
 @pytest.mark.slow
 def test_format_has_the_table_and_the_ratios(bench: BenchResult) -> None:
     text = format_bench(bench)
-    for label in ("Đọc + kiểm tra tệp", "Đối chiếu các tệp", "Tổng hợp / consolidate", "Lưu trữ / archive",
-                  "Báo cáo (Word)", "naive", "lower bound", "speed-up vs naive", "ratio to lower bound",
-                  "peak memory", "200"):
+    for label in (
+        "Đọc + kiểm tra tệp",
+        "Đối chiếu các tệp",
+        "Tổng hợp / consolidate",
+        "Lưu trữ / archive",
+        "Báo cáo (Word)",
+        "naive",
+        "lower bound",
+        "speed-up vs naive",
+        "ratio to lower bound",
+        "peak memory",
+        "200",
+    ):
         assert label in text, label
     assert f"{bench.speedup_vs_naive:6.1f}×" in text
     assert "ms/tệp" in text

@@ -20,23 +20,47 @@ from xl_addin.core.model import Indicator, YearResult
 from xl_addin.plan.seed import seed_plan
 
 SEED_EXPECTED = {
-    "1": ("Năm 2023 (7,63 điểm) giảm 0,45 điểm so với năm 2022 (8,08 điểm)",
-          "Năm 2023 (xếp thứ 16/25) tăng 09 bậc so với năm 2022 (xếp thứ 25/25)", "khac-phuc"),
-    "2": ("Năm 2023 (6,39 điểm) giảm 0,42 điểm so với năm 2022 (6,81 điểm)",
-          "Năm 2023 (xếp thứ 23/25) bằng với năm 2022 (xếp thứ 23/25)", "khac-phuc"),
-    "3": ("Năm 2023 (6,83 điểm) giảm 1,22 điểm so với năm 2022 (8,05 điểm)",
-          "Năm 2023 (xếp thứ 21/25) giảm 05 bậc so với năm 2022 (xếp thứ 16/25)", "khac-phuc"),
-    "4": ("Năm 2023 (8,43 điểm) tăng 2,95 điểm so với năm 2022 (5,48 điểm)",
-          "Năm 2023 (xếp thứ 13/25) tăng 05 bậc so với năm 2022 (xếp thứ 18/25)", "phat-huy"),
-    "5": ("Năm 2023 (6,87 điểm) tăng 1,41 điểm so với năm 2022 (5,46 điểm)",
-          "Năm 2023 (xếp thứ 19/25) tăng 01 bậc so với năm 2022 (xếp thứ 20/25)", "phat-huy"),
+    "1": (
+        "Năm 2023 (7,63 điểm) giảm 0,45 điểm so với năm 2022 (8,08 điểm)",
+        "Năm 2023 (xếp thứ 16/25) tăng 09 bậc so với năm 2022 (xếp thứ 25/25)",
+        "khac-phuc",
+    ),
+    "2": (
+        "Năm 2023 (6,39 điểm) giảm 0,42 điểm so với năm 2022 (6,81 điểm)",
+        "Năm 2023 (xếp thứ 23/25) bằng với năm 2022 (xếp thứ 23/25)",
+        "khac-phuc",
+    ),
+    "3": (
+        "Năm 2023 (6,83 điểm) giảm 1,22 điểm so với năm 2022 (8,05 điểm)",
+        "Năm 2023 (xếp thứ 21/25) giảm 05 bậc so với năm 2022 (xếp thứ 16/25)",
+        "khac-phuc",
+    ),
+    "4": (
+        "Năm 2023 (8,43 điểm) tăng 2,95 điểm so với năm 2022 (5,48 điểm)",
+        "Năm 2023 (xếp thứ 13/25) tăng 05 bậc so với năm 2022 (xếp thứ 18/25)",
+        "phat-huy",
+    ),
+    "5": (
+        "Năm 2023 (6,87 điểm) tăng 1,41 điểm so với năm 2022 (5,46 điểm)",
+        "Năm 2023 (xếp thứ 19/25) tăng 01 bậc so với năm 2022 (xếp thứ 20/25)",
+        "phat-huy",
+    ),
     # The seed text says "tăng 01 bậc" here; the numbers say otherwise.
-    "6": ("Năm 2023 (8,66 điểm) tăng 2,39 điểm so với năm 2022 (6,27 điểm)",
-          "Năm 2023 (xếp thứ 24/25) giảm 01 bậc so với năm 2022 (xếp thứ 23/25)", "khac-phuc"),
-    "7": ("Năm 2023 (7,89 điểm) tăng 0,22 điểm so với năm 2022 (7,67 điểm)",
-          "Năm 2023 (xếp thứ 24/25) tăng 01 bậc so với năm 2022 (xếp thứ 25/25)", "khac-phuc"),
-    "8": ("Năm 2023 (7,12 điểm) tăng 1,41 điểm so với năm 2022 (5,71 điểm)",
-          "Năm 2023 (xếp thứ 23/25) bằng với năm 2022 (xếp thứ 23/25)", "khac-phuc"),
+    "6": (
+        "Năm 2023 (8,66 điểm) tăng 2,39 điểm so với năm 2022 (6,27 điểm)",
+        "Năm 2023 (xếp thứ 24/25) giảm 01 bậc so với năm 2022 (xếp thứ 23/25)",
+        "khac-phuc",
+    ),
+    "7": (
+        "Năm 2023 (7,89 điểm) tăng 0,22 điểm so với năm 2022 (7,67 điểm)",
+        "Năm 2023 (xếp thứ 24/25) tăng 01 bậc so với năm 2022 (xếp thứ 25/25)",
+        "khac-phuc",
+    ),
+    "8": (
+        "Năm 2023 (7,12 điểm) tăng 1,41 điểm so với năm 2022 (5,71 điểm)",
+        "Năm 2023 (xếp thứ 23/25) bằng với năm 2022 (xếp thứ 23/25)",
+        "khac-phuc",
+    ),
 }
 
 
@@ -45,7 +69,10 @@ def test_seed_eight_indicators() -> None:
     assert set(changes) == set(SEED_EXPECTED)
     for code, (score, rank, group) in SEED_EXPECTED.items():
         assert (changes[code].score_sentence, changes[code].rank_sentence, changes[code].group) == (
-            score, rank, group), code
+            score,
+            rank,
+            group,
+        ), code
     assert [c for c in changes if changes[c].group == "phat-huy"] == ["4", "5"]
     assert changes["1"].rank_delta == 9 and changes["6"].rank_delta == -1
     assert changes["1"].score_delta == pytest.approx(-0.45)
@@ -54,7 +81,8 @@ def test_seed_eight_indicators() -> None:
 
 def test_overall_sentence() -> None:
     assert overall_sentence(seed_plan(), 2022, 2023) == (
-        "xếp hạng thứ 21/25 đơn vị, tăng 04 bậc xếp hạng so với năm 2022")
+        "xếp hạng thứ 21/25 đơn vị, tăng 04 bậc xếp hạng so với năm 2022"
+    )
 
 
 @pytest.mark.parametrize(
@@ -135,18 +163,18 @@ def test_group_rule(before: tuple, after: tuple, group: str) -> None:
 
 
 def test_group_override_wins_with_warning() -> None:
-    change = _plan_with(
-        (YearResult(2022, 7.0, 18, 25), YearResult(2023, 6.0, 20, 25)), group_override="phat-huy")
+    change = _plan_with((YearResult(2022, 7.0, 18, 25), YearResult(2023, 6.0, 20, 25)), group_override="phat-huy")
     assert change.group == "phat-huy" and change.group_computed == "khac-phuc"
     assert any("Nhóm" in w for w in change.warnings)
 
 
 def test_manual_text_contradicting_rank_is_warned() -> None:
     # The seed's indicator-6 wording on its own numbers (23 → 24).
-    seed_text = ("Sở năm 2023 so với năm 2022 điểm số và thứ hạng so với các SBN có tăng, do vậy xếp hạng của Sở "
-                 "chỉ tăng lên 01 bậc so với năm 2022, vẫn ở trong top cuối.")
-    change = _plan_with(
-        (YearResult(2022, 6.27, 23, 25), YearResult(2023, 8.66, 24, 25)), assessment_override=seed_text)
+    seed_text = (
+        "Sở năm 2023 so với năm 2022 điểm số và thứ hạng so với các SBN có tăng, do vậy xếp hạng của Sở "
+        "chỉ tăng lên 01 bậc so với năm 2022, vẫn ở trong top cuối."
+    )
+    change = _plan_with((YearResult(2022, 6.27, 23, 25), YearResult(2023, 8.66, 24, 25)), assessment_override=seed_text)
     assert change.assessment == seed_text
     assert any("tăng 01 bậc" in w and "giảm 01" in w for w in change.warnings)
 

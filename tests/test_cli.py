@@ -41,9 +41,25 @@ def test_changes_json_fields(workspace: Path, capsys) -> None:
     assert main(["changes", str(workspace), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data) == 8
-    keys = {"code", "name", "base_year", "year", "score_base", "score", "score_delta", "rank_base", "rank",
-            "rank_delta", "units_ranked_base", "units_ranked", "score_sentence", "rank_sentence", "group",
-            "assessment", "warnings"}
+    keys = {
+        "code",
+        "name",
+        "base_year",
+        "year",
+        "score_base",
+        "score",
+        "score_delta",
+        "rank_base",
+        "rank",
+        "rank_delta",
+        "units_ranked_base",
+        "units_ranked",
+        "score_sentence",
+        "rank_sentence",
+        "group",
+        "assessment",
+        "warnings",
+    }
     assert keys <= set(data[0])
     assert [d["code"] for d in data if d["group"] == "phat-huy"] == ["4", "5"]
 

@@ -184,11 +184,13 @@ def fmt(doc: DocxDocument, p: Paragraph) -> dict[str, Any]:
     assert runs, f"no text in paragraph {p.text!r}"
     found = []
     for r in runs:
-        found.append((
-            run_prop(doc, p, r, _size),
-            bool(run_prop(doc, p, r, _toggle("w:b"))),
-            bool(run_prop(doc, p, r, _toggle("w:i"))),
-        ))
+        found.append(
+            (
+                run_prop(doc, p, r, _size),
+                bool(run_prop(doc, p, r, _toggle("w:b"))),
+                bool(run_prop(doc, p, r, _toggle("w:i"))),
+            )
+        )
     assert len(set(found)) == 1, f"mixed formatting in {p.text!r}: {found}"
     size, bold, italic = found[0]
     return {
@@ -223,7 +225,7 @@ def body_paragraphs(doc: DocxDocument) -> list[Paragraph]:
 
 def find_p(doc: DocxDocument, text: str, *, start: bool = False) -> Paragraph:
     for p in body_paragraphs(doc):
-        if (p.text.startswith(text) if start else p.text == text):
+        if p.text.startswith(text) if start else p.text == text:
             return p
     raise AssertionError(f"paragraph {text!r} not found")
 
@@ -305,8 +307,7 @@ def test_page_is_a4_with_nd30_margins(rendered: DocxDocument) -> None:
     s = rendered.sections[0]
     assert abs(s.page_width - Mm(210)) < Mm(0.1)
     assert abs(s.page_height - Mm(297)) < Mm(0.1)
-    for value, expected in ((s.top_margin, 20), (s.bottom_margin, 20), (s.left_margin, 30),
-                            (s.right_margin, 15)):
+    for value, expected in ((s.top_margin, 20), (s.bottom_margin, 20), (s.left_margin, 30), (s.right_margin, 15)):
         assert abs(value - Mm(expected)) < Mm(0.1)
     assert Mm(10) <= s.header_distance <= Mm(13)
 
@@ -526,14 +527,20 @@ def test_body_paragraph_format(kh: DocxDocument) -> None:
 
 
 def test_muc_and_khoan_headings(kh: DocxDocument, bc: DocxDocument) -> None:
-    for doc, text in ((kh, "I. MỤC ĐÍCH, YÊU CẦU"), (kh, "IV. TỔ CHỨC THỰC HIỆN"),
-                      (bc, "II. KẾT QUẢ THỰC HIỆN TRONG THÁNG 3 NĂM 2024"),
-                      (bc, "V. ĐỀ XUẤT, KIẾN NGHỊ")):
+    for doc, text in (
+        (kh, "I. MỤC ĐÍCH, YÊU CẦU"),
+        (kh, "IV. TỔ CHỨC THỰC HIỆN"),
+        (bc, "II. KẾT QUẢ THỰC HIỆN TRONG THÁNG 3 NĂM 2024"),
+        (bc, "V. ĐỀ XUẤT, KIẾN NGHỊ"),
+    ):
         p = find_p(doc, text)
         f = fmt(doc, p)
         assert f["size"] == 14 and f["bold"] and not f["italic"] and p.text == p.text.upper()
-    for text in ("1. Mục đích", "1. Chỉ số “Tính minh bạch và tiếp cận thông tin”",
-                 "1. Chỉ số thứ 4: Chỉ số “Cạnh tranh bình đẳng”"):
+    for text in (
+        "1. Mục đích",
+        "1. Chỉ số “Tính minh bạch và tiếp cận thông tin”",
+        "1. Chỉ số thứ 4: Chỉ số “Cạnh tranh bình đẳng”",
+    ):
         assert fmt(kh, find_p(kh, text))["bold"]
     group = find_p(kh, "(1) TIẾP TỤC PHÁT HUY", start=True)
     assert fmt(kh, group)["bold"]
@@ -619,8 +626,10 @@ def test_noi_nhan_and_recipients(rendered: DocxDocument) -> None:
 
 
 def test_signer_block(kh: DocxDocument, bc: DocxDocument) -> None:
-    for doc, expected in ((kh, ["GIÁM ĐỐC", "Nguyễn Ngọc Thiều"]),
-                          (bc, ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Ngô Viết Hải"])):
+    for doc, expected in (
+        (kh, ["GIÁM ĐỐC", "Nguyễn Ngọc Thiều"]),
+        (bc, ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Ngô Viết Hải"]),
+    ):
         paras = cell_paragraphs(_signature_table(doc).rows[0].cells[1])
         assert [p.text for p in paras] == expected
         for p in paras:
@@ -648,8 +657,7 @@ def test_appendix_headings(bc: DocxDocument) -> None:
 
 
 def test_appendix_tables(bc: DocxDocument) -> None:
-    progress = next(t for t in bc.tables if t.rows[0].cells[0].text == "STT"
-                    and "Nhiệm vụ" in t.rows[0].cells[1].text)
+    progress = next(t for t in bc.tables if t.rows[0].cells[0].text == "STT" and "Nhiệm vụ" in t.rows[0].cells[1].text)
     assert len(progress.rows) == 1 + len(bao_cao_context()["appendix"]["progress_rows"])
     assert sum(_fixed_widths(progress)) <= 297 - 45 + 0.5
     assert progress.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None

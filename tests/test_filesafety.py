@@ -558,8 +558,7 @@ def test_plain_workbook_is_judged_without_zipfile(tmp_path: Path, monkeypatch: p
 
 
 @settings(max_examples=150, deadline=None)
-@given(flips=st.lists(st.tuples(st.integers(min_value=1, max_value=700), st.integers(1, 255)), min_size=1,
-                      max_size=4))
+@given(flips=st.lists(st.tuples(st.integers(min_value=1, max_value=700), st.integers(1, 255)), min_size=1, max_size=4))
 def test_damaged_central_directory_judged_like_zipfile(flips: list[tuple[int, int]]) -> None:
     """Bit flips in the last bytes (central directory and end record) only: the hand-read directory's ground."""
     data = bytearray(_valid_bytes())

@@ -45,8 +45,7 @@ def test_no_covering_font_is_reported_not_hidden(old_fonts: list[tuple[str, Path
 
 def _drawn_texts(fig) -> list:
     ax = fig.axes[0]
-    return [*ax.texts, *ax.get_yticklabels(), *ax.get_xticklabels(), ax.xaxis.label,
-            *ax.get_legend().get_texts()]
+    return [*ax.texts, *ax.get_yticklabels(), *ax.get_xticklabels(), ax.xaxis.label, *ax.get_legend().get_texts()]
 
 
 def test_chart_on_a_machine_with_only_old_liberation_has_every_letter(

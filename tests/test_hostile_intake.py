@@ -52,8 +52,11 @@ EXPECTED = {
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +94,7 @@ def test_whole_corpus_in_the_inbox(workspace: Path, corpus: dict[str, Path], cap
     assert next(u for u in outcome.result.units if u.unit == F.UNIT).state == "on-time"
     assert _snapshot(inbox) == before
     # a local file named in the XXE entity never reaches any output we wrote
-    secret = (corpus["xxe"].parent / "secret.txt")
+    secret = corpus["xxe"].parent / "secret.txt"
     if secret.exists():
         marker = secret.read_text(encoding="utf-8").strip()
         for out in (workspace / "bao_cao").glob("*.xlsx"):
@@ -168,8 +171,12 @@ def test_killed_run_leaves_archive_and_outputs_valid(workspace: Path) -> None:
     F.filled(workspace, unit="QLDD")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     for delay in (0.3, 0.8, 1.5):
-        proc = subprocess.Popen([sys.executable, "-m", "xl_addin", "consolidate", str(workspace)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "xl_addin", "consolidate", str(workspace)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()

@@ -78,8 +78,9 @@ def test_bad_master_names_sheet_cell_fix(tmp_path: Path, case: str, sheet: str, 
     assert words in problems[0].message
 
 
-@pytest.mark.parametrize("case", ["missing_table", "renamed_column", "score_not_a_number", "rank_above_units",
-                                  "duplicate_indicator"])
+@pytest.mark.parametrize(
+    "case", ["missing_table", "renamed_column", "score_not_a_number", "rank_above_units", "duplicate_indicator"]
+)
 def test_cli_bad_master_exit_1_no_traceback(workspace: Path, case: str, capsys) -> None:
     make_master(workspace / "master.xlsx", case)
     assert main(["changes", str(workspace)]) == 1
@@ -113,9 +114,19 @@ def test_master_written_by_libreoffice_reads_back(tmp_path: Path) -> None:
     out = tmp_path / "lo"
     out.mkdir()
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
-         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(src)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     resaved = out / "master.xlsx"
     assert resaved.is_file()

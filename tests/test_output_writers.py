@@ -37,8 +37,9 @@ def _no_formulas(path: Path) -> None:
                 assert b"<f>" not in zf.read(name) and b"<f " not in zf.read(name), name
 
 
-def _finding(file="bao_cao_VP_2024-03.xlsx", unit="VP", sheet=L.PROGRESS_SHEET, cell="", severity="error",
-             rule="", message="") -> dict:
+def _finding(
+    file="bao_cao_VP_2024-03.xlsx", unit="VP", sheet=L.PROGRESS_SHEET, cell="", severity="error", rule="", message=""
+) -> dict:
     return dict(file=file, unit=unit, sheet=sheet, cell=cell, severity=severity, rule=rule, message=message)
 
 

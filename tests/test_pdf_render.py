@@ -36,14 +36,16 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     png = score_chart_png(**chart_args(), out=work / "chart.png")
     docs = {
         "kh": render_document(templates[KE_HOACH], ke_hoach_context(), work / "ke_hoach.docx"),
-        "bc": render_document(templates[BAO_CAO], bao_cao_context(20), work / "bao_cao.docx",
-                              images={"appendix_chart": png}),
+        "bc": render_document(
+            templates[BAO_CAO], bao_cao_context(20), work / "bao_cao.docx", images={"appendix_chart": png}
+        ),
     }
     pages: dict[str, list[str]] = {}
     for key, docx in docs.items():
         out = pdf.to_pdf(docx, work / "pdf")
-        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True,
-                              capture_output=True).stdout.decode("utf-8")
+        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True).stdout.decode(
+            "utf-8"
+        )
         pages[key] = [unicodedata.normalize("NFC", page) for page in text.split("\f") if page.strip()]
     return pages
 
@@ -104,10 +106,12 @@ def tall_rows(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[int, 
     for n in (20, 24, 28):
         ctx = bao_cao_context(3)
         ctx["appendix"]["progress_rows"][0]["result"] = " ".join(_sentence(i) for i in range(1, n + 1))
-        printed = pdf.to_pdf(render_document(template, ctx, work / f"cao_{n}.docx", images={"appendix_chart": png}),
-                             work / "pdf")
-        boxes = subprocess.run(["pdftotext", "-bbox", str(printed), "-"], check=True,
-                               capture_output=True).stdout.decode("utf-8")
+        printed = pdf.to_pdf(
+            render_document(template, ctx, work / f"cao_{n}.docx", images={"appendix_chart": png}), work / "pdf"
+        )
+        boxes = subprocess.run(
+            ["pdftotext", "-bbox", str(printed), "-"], check=True, capture_output=True
+        ).stdout.decode("utf-8")
         worst = 0.0
         for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', boxes, re.S):
             floor = float(height) - MARGIN_BOTTOM * 72 / 25.4
@@ -129,11 +133,22 @@ def test_tall_result_row_continues_on_the_next_page(tall_rows: dict[int, tuple[i
 def test_vietnamese_text_survives(pdfs: dict[str, list[str]]) -> None:
     kh = "\n".join(pdfs["kh"])
     bc = "\n".join(pdfs["bc"])
-    for needle in ("Độc lập - Tự do - Hạnh phúc", "Nơi nhận", "Thiều", "KẾ HOẠCH",
-                   "Chỉ số “Chi phí thời gian”", "Lưu: VT, VP."):
+    for needle in (
+        "Độc lập - Tự do - Hạnh phúc",
+        "Nơi nhận",
+        "Thiều",
+        "KẾ HOẠCH",
+        "Chỉ số “Chi phí thời gian”",
+        "Lưu: VT, VP.",
+    ):
         assert needle in kh, needle
-    for needle in ("Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn.", "KT. GIÁM ĐỐC", "Ngô Viết Hải",
-                   "TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ", "Tính minh bạch và tiếp cận thông tin"):
+    for needle in (
+        "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn.",
+        "KT. GIÁM ĐỐC",
+        "Ngô Viết Hải",
+        "TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ",
+        "Tính minh bạch và tiếp cận thông tin",
+    ):
         assert needle in bc, needle
 
 

@@ -249,8 +249,12 @@ def _big_bao_cao(n: int = 200) -> dict:
     ctx = bao_cao_context(n)
     items = [f"- Kết quả nhiệm vụ {i}: đã hoàn thành, báo cáo đúng hạn." for i in range(n)]
     ctx["results"] = [
-        {"number": k + 1, "title": f"Chỉ số thứ {k + 1}", "counts_sentence": "Có 25 nhiệm vụ.",
-         "items": items[k * 25 : (k + 1) * 25]}
+        {
+            "number": k + 1,
+            "title": f"Chỉ số thứ {k + 1}",
+            "counts_sentence": "Có 25 nhiệm vụ.",
+            "items": items[k * 25 : (k + 1) * 25],
+        }
         for k in range(8)
     ]
     return ctx

@@ -63,8 +63,13 @@ def test_bao_cao_structure(demo_docs: tuple[Path, Path]) -> None:
     lines = docx_lines(demo_docs[1])
     text = "\n".join(lines)
     assert "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn." in text
-    for heading in ("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO", "II. KẾT QUẢ THỰC HIỆN", "III. TỒN TẠI, HẠN CHẾ, KHÓ KHĂN",
-                    "IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI", "V. ĐỀ XUẤT, KIẾN NGHỊ"):
+    for heading in (
+        "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO",
+        "II. KẾT QUẢ THỰC HIỆN",
+        "III. TỒN TẠI, HẠN CHẾ, KHÓ KHĂN",
+        "IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+    ):
         assert heading in text, heading
     signature = next(line for line in lines if "Nơi nhận:" in line)
     recipients = signature.split(" | ")[0].split(" / ")
@@ -139,8 +144,14 @@ def test_demo_cli_end_to_end(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyP
     out = captured.out
     assert "Warning" not in captured.err and "warn" not in captured.err.lower()
     assert not (tmp_path / "d" / ".ddci" / "logs" / "ddci.log").exists()  # nothing was even logged
-    for needle in ("master.xlsx", "bien_dong_chi_so.xlsx", "kiem_tra_2024-03.xlsx", "tong_hop_2024-03.xlsx",
-                   "Ke_hoach_nang_cao_DDCI_2024.docx", "Bao_cao_ket_qua_DDCI_thang_3_nam_2024.docx"):
+    for needle in (
+        "master.xlsx",
+        "bien_dong_chi_so.xlsx",
+        "kiem_tra_2024-03.xlsx",
+        "tong_hop_2024-03.xlsx",
+        "Ke_hoach_nang_cao_DDCI_2024.docx",
+        "Bao_cao_ket_qua_DDCI_thang_3_nam_2024.docx",
+    ):
         assert needle in out, needle
     assert "2 lỗi" in out
     for line in out.splitlines():

@@ -34,8 +34,7 @@ def test_shared_workbook_every_sheet_is_a_submission(workspace: Path) -> None:
     dest = workspace / "nop" / "bieu_mau_chung.xlsx"
     source = shared
     for n, unit in enumerate(("VP", "TTRA", "QLDD")):
-        fill_submission(source, dest, demo_answers(plan, unit, period, seed=n), (f"Người {unit}", "0900"),
-                        sheet=unit)
+        fill_submission(source, dest, demo_answers(plan, unit, period, seed=n), (f"Người {unit}", "0900"), sheet=unit)
         source = dest
     F.received(dest)
     result = validate_submissions(FilePort(workspace), "2024-03", write_outputs=False).result

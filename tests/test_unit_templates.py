@@ -334,9 +334,7 @@ def test_libreoffice_round_trip(plan, period, templates, tmp_path):
     assert identity[1][5] == L.encode_rows(triples)
 
     grid = wb.get_sheet_by_name(L.PROGRESS_SHEET).to_python()
-    header_row = next(
-        i for i, row in enumerate(grid) if tuple(row[: len(L.PROGRESS_COLUMNS)]) == L.PROGRESS_COLUMNS
-    )
+    header_row = next(i for i, row in enumerate(grid) if tuple(row[: len(L.PROGRESS_COLUMNS)]) == L.PROGRESS_COLUMNS)
     col = {name: j for j, name in enumerate(L.PROGRESS_COLUMNS)}
     body = grid[header_row + 1 : header_row + 1 + len(triples)]
     assert [(r[0], r[1], r[2]) for r in body] == triples

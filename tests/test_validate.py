@@ -178,8 +178,11 @@ def test_every_problem_listed_at_once(workspace: Path) -> None:
 
 
 def _hashes(folder: Path) -> dict[str, tuple[str, float]]:
-    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_inbox_unchanged_and_exit_codes(workspace: Path, capsys) -> None:

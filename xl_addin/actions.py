@@ -68,7 +68,8 @@ def indicator_changes(port: WorkbookPort, *, write: bool = True) -> ChangesResul
 
         port.progress("Đang ghi bảng biến động chỉ số…", 0, 0)
         output = write_changes(
-            changes, port.workspace.reports / "bien_dong_chi_so.xlsx",
+            changes,
+            port.workspace.reports / "bien_dong_chi_so.xlsx",
             f"BIẾN ĐỘNG CÁC CHỈ SỐ THÀNH PHẦN DDCI NĂM {year} SO VỚI NĂM {base_year} - {plan.agency.name.upper()}",
         )
     return ChangesResult(changes, base_year, year, overall_sentence(plan, base_year, year), output, warnings)
@@ -183,7 +184,8 @@ def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome) -> N
     code = result.period.code
     port.progress("Đang ghi danh sách lỗi…", 0, 0)
     outcome.findings_file = write_findings(
-        [f.as_dict() for f in result.findings], ws.reports / f"kiem_tra_{code}.xlsx",
+        [f.as_dict() for f in result.findings],
+        ws.reports / f"kiem_tra_{code}.xlsx",
         f"KẾT QUẢ KIỂM TRA BÁO CÁO {result.period.name.upper()}",
     )
     by_file: dict[str, list[dict]] = {}
@@ -224,7 +226,8 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
     cons = consolidate(validation.plan, result)
     with WorkspaceLock(ws.root):
         output = write_consolidated(
-            cons.sheets(), ws.reports / f"tong_hop_{result.period.code}.xlsx",
+            cons.sheets(),
+            ws.reports / f"tong_hop_{result.period.code}.xlsx",
             f"TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH DDCI {result.period.name.upper()}",
         )
         with Archive(ws.archive) as archive:
@@ -311,7 +314,11 @@ def make_report(
         cons = consolidate(plan, result)
         names = {u.code: u.name for u in plan.units}
         context = report_context(
-            plan, changes.changes, cons, number=number, date=date,
+            plan,
+            changes.changes,
+            cons,
+            number=number,
+            date=date,
             submitted=sum(1 for u in result.units if u.state != UnitState.MISSING),
             late=[names[u.unit] for u in result.units if u.state == UnitState.LATE],
             missing=[names[u.unit] for u in result.units if u.state == UnitState.MISSING],
@@ -320,8 +327,12 @@ def make_report(
         tmpdir = tempfile.TemporaryDirectory(prefix="ddci-chart-")
         port.progress("Đang vẽ biểu đồ…", 0, 0)
         images["appendix.chart"] = score_chart_png(
-            [c.name for c in changes.changes], changes.base_year, [c.score_base for c in changes.changes],
-            changes.year, [c.score for c in changes.changes], Path(tmpdir.name) / "chart.png",
+            [c.name for c in changes.changes],
+            changes.base_year,
+            [c.score_base for c in changes.changes],
+            changes.year,
+            [c.score for c in changes.changes],
+            Path(tmpdir.name) / "chart.png",
         )
     try:
         template = choose_template(ws.root, ReportKind(kind).template)

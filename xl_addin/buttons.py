@@ -104,8 +104,10 @@ def _templates(port: Any) -> tuple[str, Path | None]:
     from xl_addin.actions import make_templates
 
     result = make_templates(port)
-    return (f"Đã tạo {len(result.files)} biểu mẫu {result.period.name} trong thư mục:\n{result.folder}\n\n"
-            "Gửi mỗi phòng, đơn vị tệp của mình; nhận lại thì chép vào thư mục nop."), result.folder
+    return (
+        f"Đã tạo {len(result.files)} biểu mẫu {result.period.name} trong thư mục:\n{result.folder}\n\n"
+        "Gửi mỗi phòng, đơn vị tệp của mình; nhận lại thì chép vào thư mục nop."
+    ), result.folder
 
 
 def _validate(port: Any) -> tuple[str, Path | None]:
@@ -113,8 +115,7 @@ def _validate(port: Any) -> tuple[str, Path | None]:
 
     outcome = validate_submissions(port)
     r = outcome.result
-    text = (f"Kiểm tra báo cáo {r.period.name}: {len(r.files)} tệp, {len(r.errors)} lỗi, {len(r.warnings)} "
-            f"cảnh báo.")
+    text = f"Kiểm tra báo cáo {r.period.name}: {len(r.files)} tệp, {len(r.errors)} lỗi, {len(r.warnings)} cảnh báo."
     if outcome.returned:
         text += f"\nTệp trả lại các đơn vị (ô lỗi tô đỏ, có ghi chú): {outcome.returned[0].parent}"
     return text, outcome.findings_file
@@ -125,8 +126,10 @@ def _consolidate(port: Any) -> tuple[str, Path | None]:
 
     outcome = consolidate_submissions(port)
     r = outcome.validation.result
-    return (f"Đã tổng hợp {len(r.rows)} dòng báo cáo của {len(r.accepted)} đơn vị ({r.period.name}).\n"
-            f"Tệp có lỗi không được đưa vào tổng hợp: xem danh sách lỗi."), outcome.output
+    return (
+        f"Đã tổng hợp {len(r.rows)} dòng báo cáo của {len(r.accepted)} đơn vị ({r.period.name}).\n"
+        f"Tệp có lỗi không được đưa vào tổng hợp: xem danh sách lỗi."
+    ), outcome.output
 
 
 def _changes(port: Any) -> tuple[str, Path | None]:
@@ -136,8 +139,10 @@ def _changes(port: Any) -> tuple[str, Path | None]:
     from xl_addin.core.contracts import Group
 
     keep = sum(1 for c in result.changes if c.group == Group.KEEP_UP)
-    text = (f"Biến động {len(result.changes)} chỉ số năm {result.year} so với năm {result.base_year}: "
-            f"{keep} chỉ số phát huy, {len(result.changes) - keep} chỉ số khắc phục.")
+    text = (
+        f"Biến động {len(result.changes)} chỉ số năm {result.year} so với năm {result.base_year}: "
+        f"{keep} chỉ số phát huy, {len(result.changes) - keep} chỉ số khắc phục."
+    )
     if result.warnings:
         text += "\n\nCảnh báo:\n" + "\n".join(f"- {w}" for w in result.warnings)
     return text, result.output

@@ -30,8 +30,9 @@ _ARGPARSE_VI = {
     "show program's version number and exit": "hiện phiên bản rồi thoát",
     "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
     "unrecognized arguments: %s": "tham số không nhận ra: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)"
+    ),
     "expected one argument": "cần một giá trị",
     "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
@@ -181,8 +182,10 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     result = outcome.validation.result
-    _out(f"TỔNG HỢP {cons.period_name.upper()}: {len(cons.progress)} dòng báo cáo từ {len(result.accepted)} đơn vị "
-         f"(bỏ qua tệp có lỗi).")
+    _out(
+        f"TỔNG HỢP {cons.period_name.upper()}: {len(cons.progress)} dòng báo cáo từ {len(result.accepted)} đơn vị "
+        f"(bỏ qua tệp có lỗi)."
+    )
     for rec in cons.by_indicator.to_dict("records"):
         counts = ", ".join(f"{k.label.lower()} {rec[k]}" for k in Category if rec[k])
         _out(f"  {rec['indicator']}: {rec['tasks']} nhiệm vụ ({counts})")
@@ -218,8 +221,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             _err(f"Lỗi: ngày “{args.date}” không đúng dạng ngày/tháng/năm, VD: 05/02/2024.")
             return ExitCode.USAGE
     outcome = make_report(
-        _port(args), args.kind, args.period, out=Path(args.out) if args.out else None, force=args.force,
-        pdf=args.pdf, number=args.number, date=date,
+        _port(args),
+        args.kind,
+        args.period,
+        out=Path(args.out) if args.out else None,
+        force=args.force,
+        pdf=args.pdf,
+        number=args.number,
+        date=date,
     )
     for note in outcome.notes:
         _err(f"Lưu ý mẫu văn bản: {note}")
@@ -307,21 +316,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="Chạy toàn bộ quy trình trên dữ liệu mẫu")
-    p.add_argument("dir", metavar="THƯ_MỤC", nargs="?", default="ddci-demo",
-                   help="thư mục để tạo (mặc định: ddci-demo)")
+    p.add_argument(
+        "dir", metavar="THƯ_MỤC", nargs="?", default="ddci-demo", help="thư mục để tạo (mặc định: ddci-demo)"
+    )
     p.add_argument("--force", action="store_true", help="xóa thư mục demo cũ (nếu có) rồi tạo lại")
     p.set_defaults(func=cmd_demo)
 
     _workspace_command(sub, "changes", "Biến động điểm số, thứ hạng các chỉ số thành phần", cmd_changes, json=True)
-    p = _workspace_command(sub, "templates", "Tạo biểu mẫu báo cáo cho các phòng, đơn vị", cmd_templates,
-                           period=True)
+    p = _workspace_command(sub, "templates", "Tạo biểu mẫu báo cáo cho các phòng, đơn vị", cmd_templates, period=True)
     p.add_argument("--shared", action="store_true", help="một tệp chung, mỗi đơn vị một trang")
     _workspace_command(sub, "validate", "Kiểm tra các tệp trong thư mục nop/", cmd_validate, period=True, json=True)
-    _workspace_command(sub, "consolidate", "Tổng hợp các báo cáo hợp lệ và lưu trữ", cmd_consolidate, period=True,
-                       json=True)
+    _workspace_command(
+        sub, "consolidate", "Tổng hợp các báo cáo hợp lệ và lưu trữ", cmd_consolidate, period=True, json=True
+    )
     _workspace_command(sub, "history", "Lịch sử các kỳ và đơn vị đã nộp", cmd_history)
-    p = _workspace_command(sub, "report", "Xuất Kế hoạch hoặc Báo cáo (Word, Nghị định 30/2020/NĐ-CP)", cmd_report,
-                           period=True)
+    p = _workspace_command(
+        sub, "report", "Xuất Kế hoạch hoặc Báo cáo (Word, Nghị định 30/2020/NĐ-CP)", cmd_report, period=True
+    )
     p.add_argument("--kind", required=True, choices=["ke-hoach", "bao-cao"], help="loại văn bản")
     p.add_argument("--out", help="tệp .docx sẽ tạo (mặc định: trong thư mục bao_cao/)")
     p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")

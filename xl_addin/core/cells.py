@@ -6,9 +6,20 @@ error the clerk must see, whichever reader met it.
 
 from __future__ import annotations
 
-FORMULA_ERRORS = frozenset((
-    "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA",
-))
+FORMULA_ERRORS = frozenset(
+    (
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#REF!",
+        "#VALUE!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    )
+)
 
 
 def column_letter(index: int) -> str:

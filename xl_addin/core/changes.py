@@ -140,8 +140,14 @@ def compute_group(score_delta: Decimal | None, rank_delta: int | None, bottom: b
 
 
 def draft_assessment(
-    short: str, block_short: str, base_year: int, year: int, plan_year: int,
-    score_delta: Decimal | None, rank_delta: int | None, bottom: bool,
+    short: str,
+    block_short: str,
+    base_year: int,
+    year: int,
+    plan_year: int,
+    score_delta: Decimal | None,
+    rank_delta: int | None,
+    bottom: bool,
 ) -> str:
     """A draft "Đánh giá chung" in the plan's style, from the direction of score and rank."""
     if score_delta is None or rank_delta is None:
@@ -256,8 +262,14 @@ def indicator_change(plan: Plan, indicator: Indicator, base_year: int, year: int
             f"liệu (“{group_computed}”); giữ theo cột “Nhóm”."
         )
     computed = draft_assessment(
-        plan.agency.short_name, settings.block_short, base_year, year, settings.plan_year,
-        score_delta, rank_delta, bottom,
+        plan.agency.short_name,
+        settings.block_short,
+        base_year,
+        year,
+        settings.plan_year,
+        score_delta,
+        rank_delta,
+        bottom,
     )
     assessment = indicator.assessment_override or computed
     if indicator.assessment_override:

@@ -140,8 +140,12 @@ class Category(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"done": "Hoàn thành", "in-progress": "Đang triển khai", "not-started": "Chưa triển khai",
-                "no-report": "Chưa có báo cáo"}[self.value]
+        return {
+            "done": "Hoàn thành",
+            "in-progress": "Đang triển khai",
+            "not-started": "Chưa triển khai",
+            "no-report": "Chưa có báo cáo",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,11 @@ class Finding:
 
     def as_dict(self) -> dict[str, str]:
         return {
-            "file": self.file, "unit": self.unit, "sheet": self.sheet, "cell": self.cell,
-            "severity": str(self.severity), "rule": str(self.rule), "message": self.message,
+            "file": self.file,
+            "unit": self.unit,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "severity": str(self.severity),
+            "rule": str(self.rule),
+            "message": self.message,
         }

@@ -52,9 +52,7 @@ class PeriodCode:
 
     @property
     def first_month(self) -> int:
-        return {"month": self.index, "quarter": 3 * self.index - 2, "half": 6 * self.index - 5, "year": 1}[
-            self.kind
-        ]
+        return {"month": self.index, "quarter": 3 * self.index - 2, "half": 6 * self.index - 5, "year": 1}[self.kind]
 
     def window(self) -> tuple[dt.date, dt.date]:
         """The ND 09/2019 cut-off window (thời gian chốt số liệu)."""

@@ -124,5 +124,3 @@ class ValidationResult:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == Severity.WARNING]
-
-

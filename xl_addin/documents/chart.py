@@ -43,17 +43,24 @@ def _labels(names: Sequence[str]) -> list[str]:
     return [f"{i}. {textwrap.fill(name, _NAME_WIDTH)}" for i, name in enumerate(names, 1)]
 
 
-def chart_texts(names: Sequence[str], base_year: int, base_scores: Sequence[float | None], year: int,
-                scores: Sequence[float | None]) -> list[str]:
+def chart_texts(
+    names: Sequence[str], base_year: int, base_scores: Sequence[float | None], year: int, scores: Sequence[float | None]
+) -> list[str]:
     """Every string the chart draws: what its font must cover."""
     values = [fmt_decimal(float(v)) for v in (*base_scores, *scores) if v is not None]
     ticks = [fmt_decimal(float(v), 0) for v in range(0, 11)]
     return [*_labels(names), *values, *ticks, X_LABEL, f"Năm {base_year}", f"Năm {year}"]
 
 
-def _draw(names: Sequence[str], base_year: int, base_scores: Sequence[float | None], year: int,
-          scores: Sequence[float | None], *, fonts: Iterable[tuple[str, Path]] | None = None,
-          ) -> tuple[Figure, FontChoice]:
+def _draw(
+    names: Sequence[str],
+    base_year: int,
+    base_scores: Sequence[float | None],
+    year: int,
+    scores: Sequence[float | None],
+    *,
+    fonts: Iterable[tuple[str, Path]] | None = None,
+) -> tuple[Figure, FontChoice]:
     """The chart as a matplotlib ``Figure`` and the font it uses (apart from saving, so tests can read it).
 
     ``fonts`` restricts the (family, file) pairs the font is chosen from; matplotlib's own
@@ -111,8 +118,9 @@ def _draw(names: Sequence[str], base_year: int, base_scores: Sequence[float | No
     return fig, choice
 
 
-def score_chart_png(names: list[str], base_year: int, base_scores: list[float | None], year: int,
-                    scores: list[float | None], out: Path) -> Path:
+def score_chart_png(
+    names: list[str], base_year: int, base_scores: list[float | None], year: int, scores: list[float | None], out: Path
+) -> Path:
     """Draw base-year vs year scores per indicator into ``out`` (PNG, 250 dpi) and return it."""
     fig, _font = _draw(names, base_year, base_scores, year, scores)
     out = Path(out)

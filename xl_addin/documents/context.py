@@ -67,11 +67,13 @@ def plan_context(
     """Context for ``ke_hoach.docx``: the seed plan's structure, numbers computed."""
     s, a = plan.settings, plan.agency
     year, base = changes[0].year, changes[0].base_year
-    ctx = _common(plan, ReportKind.PLAN, number if number is not None else s.plan_number, date or s.plan_date,
-                  s.plan_year)
+    ctx = _common(
+        plan, ReportKind.PLAN, number if number is not None else s.plan_number, date or s.plan_date, s.plan_year
+    )
     ctx["doc"]["kind_title"] = "KẾ HOẠCH"
     ctx["doc"]["subject_lines"] = [
-        "Về việc nâng cao chỉ số đánh giá năng lực cạnh tranh", f"của {a.name} năm {s.plan_year}",
+        "Về việc nâng cao chỉ số đánh giá năng lực cạnh tranh",
+        f"của {a.name} năm {s.plan_year}",
     ]
     overall = overall_sentence(plan, base, year)
     result = f" Trong đó, năm {year} {a.name} được đánh giá {overall}." if overall else ""
@@ -118,23 +120,35 @@ def plan_context(
 
     parts = []
     if keep:
-        parts.append(f"cần phải phát huy và phấn đấu thực hiện tốt hơn nữa {count_words(len(keep))} chỉ số thành "
-                     f"phần, gồm: {listing(keep)}")
+        parts.append(
+            f"cần phải phát huy và phấn đấu thực hiện tốt hơn nữa {count_words(len(keep))} chỉ số thành "
+            f"phần, gồm: {listing(keep)}"
+        )
     if fix:
         prefix = "đồng thời, " if keep else ""
-        parts.append(f"{prefix}phấn đấu cải thiện {count_words(len(fix))} chỉ số thành phần còn thấp, gồm: "
-                     f"{listing(fix)}")
+        parts.append(
+            f"{prefix}phấn đấu cải thiện {count_words(len(fix))} chỉ số thành phần còn thấp, gồm: {listing(fix)}"
+        )
     ctx["section3_intro"] = (
         f"Trên cơ sở nội dung đánh giá của {count_words(n)} chỉ số thành phần tại Mục II Kế hoạch này, theo đó, "
         f"{'; '.join(parts)}, cụ thể như sau:"
     )
     groups = []
     if keep:
-        groups.append((f"TIẾP TỤC PHÁT HUY VÀ THỰC HIỆN TỐT HƠN NỮA {count_words(len(keep))} CHỈ SỐ TRONG NĂM "
-                       f"{s.plan_year}", keep))
+        groups.append(
+            (
+                f"TIẾP TỤC PHÁT HUY VÀ THỰC HIỆN TỐT HƠN NỮA {count_words(len(keep))} CHỈ SỐ TRONG NĂM {s.plan_year}",
+                keep,
+            )
+        )
     if fix:
-        groups.append((f"PHẤN ĐẤU THỰC HIỆN KHẮC PHỤC {count_words(len(fix))} CHỈ SỐ THẤP ĐIỂM ĐƯỢC ĐÁNH GIÁ NĂM "
-                       f"{year} ĐỂ CẢI THIỆN ĐIỂM SỐ TRONG NĂM {s.plan_year}", fix))
+        groups.append(
+            (
+                f"PHẤN ĐẤU THỰC HIỆN KHẮC PHỤC {count_words(len(fix))} CHỈ SỐ THẤP ĐIỂM ĐƯỢC ĐÁNH GIÁ NĂM "
+                f"{year} ĐỂ CẢI THIỆN ĐIỂM SỐ TRONG NĂM {s.plan_year}",
+                fix,
+            )
+        )
     ctx["groups"] = [
         {"heading": f"({g}) {title}", "items": [_plan_item(plan, c, k, year) for k, c in enumerate(items, 1)]}
         for g, (title, items) in enumerate(groups, start=1)
@@ -143,22 +157,39 @@ def plan_context(
     focal_name = focal.name if focal else "Văn phòng"
     deadline = s.detail_plan_deadline
     ctx["organisation"] = [
-        {"before": f"1. Yêu cầu các đồng chí Lãnh đạo {short} được phân công phụ trách từng chỉ số tại Kế hoạch "
-                   "này chủ động lãnh đạo, chỉ đạo tổ chức thực hiện đảm bảo có hiệu quả.", "bold": "", "after": ""},
-        {"before": f"2. Các phòng, đơn vị thuộc {short} căn cứ nội dung Kế hoạch này chủ động xây dựng kế hoạch chi "
-                   "tiết" + (" " if deadline else ""),
-         "bold": f"xong trước ngày {short_date(deadline)}" if deadline else "",
-         "after": ", trong đó: yêu cầu phân công công chức, viên chức triển khai ngay các nội dung công việc để cải "
-                  "thiện điểm các chỉ số thành phần theo đúng tiến độ được giao."},
-        {"before": f"- Giao Trưởng các phòng, đơn vị thuộc {short} có trách nhiệm tổ chức quán triệt, triển khai "
-                   "thực hiện nghiêm túc, hiệu quả những nhiệm vụ nêu trong Kế hoạch đến toàn thể công chức, viên "
-                   "chức và người lao động; tập trung tổ chức thực hiện, đồng thời phối hợp chặt chẽ với các phòng, "
-                   "đơn vị liên quan hoàn thành các chỉ tiêu, nhiệm vụ được giao.", "bold": "", "after": ""},
+        {
+            "before": f"1. Yêu cầu các đồng chí Lãnh đạo {short} được phân công phụ trách từng chỉ số tại Kế hoạch "
+            "này chủ động lãnh đạo, chỉ đạo tổ chức thực hiện đảm bảo có hiệu quả.",
+            "bold": "",
+            "after": "",
+        },
+        {
+            "before": f"2. Các phòng, đơn vị thuộc {short} căn cứ nội dung Kế hoạch này chủ động xây dựng kế hoạch chi "
+            "tiết" + (" " if deadline else ""),
+            "bold": f"xong trước ngày {short_date(deadline)}" if deadline else "",
+            "after": ", trong đó: yêu cầu phân công công chức, viên chức triển khai ngay các nội dung công việc để cải "
+            "thiện điểm các chỉ số thành phần theo đúng tiến độ được giao.",
+        },
+        {
+            "before": f"- Giao Trưởng các phòng, đơn vị thuộc {short} có trách nhiệm tổ chức quán triệt, triển khai "
+            "thực hiện nghiêm túc, hiệu quả những nhiệm vụ nêu trong Kế hoạch đến toàn thể công chức, viên "
+            "chức và người lao động; tập trung tổ chức thực hiện, đồng thời phối hợp chặt chẽ với các phòng, "
+            "đơn vị liên quan hoàn thành các chỉ tiêu, nhiệm vụ được giao.",
+            "bold": "",
+            "after": "",
+        },
         {"before": f"3. Giao {focal_name}:", "bold": "", "after": ""},
-        {"before": "- Thường xuyên đôn đốc, theo dõi, kiểm tra tiến độ triển khai, thực hiện Kế hoạch này;",
-         "bold": "", "after": ""},
-        {"before": "- Là đầu mối, theo dõi, tổng hợp, báo cáo tình hình thực hiện Kế hoạch định kỳ hoặc đột xuất "
-                   f"theo yêu cầu gửi {a.province_committee}.", "bold": "", "after": ""},
+        {
+            "before": "- Thường xuyên đôn đốc, theo dõi, kiểm tra tiến độ triển khai, thực hiện Kế hoạch này;",
+            "bold": "",
+            "after": "",
+        },
+        {
+            "before": "- Là đầu mối, theo dõi, tổng hợp, báo cáo tình hình thực hiện Kế hoạch định kỳ hoặc đột xuất "
+            f"theo yêu cầu gửi {a.province_committee}.",
+            "bold": "",
+            "after": "",
+        },
     ]
     ctx["closing"] = (
         f"Trong quá trình triển khai thực hiện, đề nghị các phòng, đơn vị thuộc {short} kịp thời phản ánh khó khăn, "
@@ -202,7 +233,8 @@ def _plan_item(plan: Plan, change: IndicatorChange, number: int, year: int) -> d
         "weaknesses": ind.weaknesses,
         "tasks": [
             {"text": t.text.rstrip(" .;"), "assignment": assignment_text(plan, t)}
-            for t in plan.tasks if t.indicator_code == ind.code
+            for t in plan.tasks
+            if t.indicator_code == ind.code
         ],
     }
 
@@ -290,7 +322,8 @@ def report_context(
         f"Văn phòng {a.short_name} đã gửi biểu mẫu, hướng dẫn và đôn đốc các phòng, đơn vị báo cáo kết quả thực hiện "
         f"{period_name}; có {submitted}/{len(units_reporting)} phòng, đơn vị gửi báo cáo"
         + (f" (nộp muộn: {', '.join(late)})" if late else "")
-        + (f"; chưa nộp: {', '.join(missing)}" if missing else "") + ".",
+        + (f"; chưa nộp: {', '.join(missing)}" if missing else "")
+        + ".",
     ]
     ctx["leadership"] = leadership
     counts = tasks["category"].value_counts()
@@ -308,40 +341,46 @@ def report_context(
         t = tasks[tasks["indicator_code"] == ind.code]
         pairs = [pair for lst in t["lead_results"] for pair in lst]  # supporting units' results: appendix
         items = [f"- {x}" for x in _attributed(pairs)] or ["- Chưa có kết quả được báo cáo trong kỳ."]
-        results.append({
-            "number": k,
-            "title": _indicator_title(ind.name),
-            "counts_sentence": f"Có {count_words(len(t))} nhiệm vụ: {count_phrase(t['category'].value_counts())}.",
-            "items": items,
-        })
+        results.append(
+            {
+                "number": k,
+                "title": _indicator_title(ind.name),
+                "counts_sentence": f"Có {count_words(len(t))} nhiệm vụ: {count_phrase(t['category'].value_counts())}.",
+                "items": items,
+            }
+        )
     ctx["results"] = results
     difficulties = [pair for lst in tasks["difficulties"] for pair in lst]
     proposals = [pair for lst in tasks["proposals"] for pair in lst]
     ctx["difficulties"] = [f"- {x}" for x in _attributed(difficulties)] or [
-        "- Trong kỳ, các phòng, đơn vị không báo cáo khó khăn, vướng mắc."]
+        "- Trong kỳ, các phòng, đơn vị không báo cáo khó khăn, vướng mắc."
+    ]
     if missing:
-        ctx["difficulties"].append(f"- Còn {len(missing):02d} phòng, đơn vị chưa gửi báo cáo đúng hạn: "
-                                   f"{', '.join(missing)}.")
+        ctx["difficulties"].append(
+            f"- Còn {len(missing):02d} phòng, đơn vị chưa gửi báo cáo đúng hạn: {', '.join(missing)}."
+        )
     unfinished = tasks[tasks["category"] != Category.DONE]
     ctx["next_tasks"] = [
         f"- {_sentence(_short_task(row.text))[:-1]} ({_lead_name(plan, _task(plan, row.task_code))} chủ trì)."
         for row in unfinished.itertuples(index=False)
     ] or ["- Duy trì kết quả các nhiệm vụ đã hoàn thành."]
     ctx["proposals"] = [f"- {x}" for x in _attributed(proposals)] or [
-        "- Trong kỳ, các phòng, đơn vị không có đề xuất, kiến nghị."]
+        "- Trong kỳ, các phòng, đơn vị không có đề xuất, kiến nghị."
+    ]
     ctx["closing"] = (
         f"Trên đây là báo cáo kết quả thực hiện Kế hoạch nâng cao chỉ số DDCI {period_name} của {a.name}, kính báo "
         f"cáo {a.province_committee} xem xét, chỉ đạo./."
     )
     base, yr = changes[0].base_year, changes[0].year
     ctx["appendix"] = {
-        "number_line": f"(Kèm theo Báo cáo số      /BC-{a.abbreviation} ngày      tháng      năm {year} của "
-                       f"{a.name})",
+        "number_line": f"(Kèm theo Báo cáo số      /BC-{a.abbreviation} ngày      tháng      năm {year} của {a.name})",
         "progress_title": f"TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ, GIẢI PHÁP {period_name.upper()}",
         "progress_rows": [
             {
-                "stt": str(i), "task": f"{row.task_code}. {_short_task(row.text, 140)}",
-                "lead": _lead_name(plan, _task(plan, row.task_code)), "status": Category(row.category).label,
+                "stt": str(i),
+                "task": f"{row.task_code}. {_short_task(row.text, 140)}",
+                "lead": _lead_name(plan, _task(plan, row.task_code)),
+                "status": Category(row.category).label,
                 "percent": fmt_number(row.percent) if row.percent is not None else "",
                 "result": " ".join(_attributed(row.lead_results)),
             }
@@ -352,11 +391,13 @@ def report_context(
         "year": yr,
         "change_rows": [
             {
-                "stt": str(i), "name": c.name,
+                "stt": str(i),
+                "name": c.name,
                 "score_base": fmt_decimal(c.score_base) if c.score_base is not None else "",
                 "score": fmt_decimal(c.score) if c.score is not None else "",
                 "score_delta": _signed(c.score_delta) if c.score_delta is not None else "",
-                "rank_base": _rank(c.rank_base, c.units_ranked_base), "rank": _rank(c.rank, c.units_ranked),
+                "rank_base": _rank(c.rank_base, c.units_ranked_base),
+                "rank": _rank(c.rank, c.units_ranked),
                 "rank_delta": _signed_int(c.rank_delta) if c.rank_delta is not None else "",
                 "group": Group(c.group).label,
             }

@@ -74,8 +74,7 @@ def _matplotlib_regular_fonts() -> list[tuple[str, Path]]:
     from matplotlib import font_manager
 
     entries = [
-        f for f in font_manager.fontManager.ttflist
-        if f.style == "normal" and f.weight in (400, "normal", "regular")
+        f for f in font_manager.fontManager.ttflist if f.style == "normal" and f.weight in (400, "normal", "regular")
     ]
     entries.sort(key=lambda f: (f.stretch != "normal", "condensed" in f.fname.lower(), f.fname))
     return [(f.name, Path(f.fname)) for f in entries]
@@ -122,7 +121,10 @@ def _fc_match(family: str) -> tuple[str, Path] | None:
     try:
         out = subprocess.run(
             [fc_match, "-f", "%{family[0]}\n%{file}", f"{family}:style=Regular"],
-            capture_output=True, text=True, timeout=20, check=False,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None

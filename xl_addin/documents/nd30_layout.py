@@ -6,7 +6,6 @@ column widths of Mẫu 1.4 of Phụ lục III; short rules are empty paragraphs 
 bottom border, exact and editable in Word and drawn alike by LibreOffice.
 """
 
-
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -117,8 +116,15 @@ class Flow:
         return par
 
 
-def fixed_table(doc: DocxDocument, rows: int, widths: Sequence[float], *, indent: float = 0.0,
-           borders: bool = False, style: str | None = None) -> Table:
+def fixed_table(
+    doc: DocxDocument,
+    rows: int,
+    widths: Sequence[float],
+    *,
+    indent: float = 0.0,
+    borders: bool = False,
+    style: str | None = None,
+) -> Table:
     """A fixed-layout table: tblW, gridCol and every tcW set (Word ignores column widths alone)."""
     table = doc.add_table(rows=rows, cols=len(widths))
     if style:
@@ -284,4 +290,3 @@ def save(doc: DocxDocument, out: Path) -> Path:
     with atomic_write(out) as tmp:
         doc.save(str(tmp))
     return out
-

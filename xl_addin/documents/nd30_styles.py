@@ -7,7 +7,6 @@ layout lives in named paragraph styles ("ND30 Nội dung" = Normal, "ND30 Mục"
 clerk restyles a template in Word by editing a style once.
 """
 
-
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -51,24 +50,83 @@ RULE_SUBJECT = 40.0
 # ---------------------------------------------------------------------------------------------
 
 _PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
-    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
-    "w:sectPr", "w:pPrChange",
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 TBLPR_ORDER = (
-    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
-    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
 )
 SECTPR_ORDER = (
-    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz",
-    "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
-    "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter",
-    "w:docGrid", "w:printerSettings", "w:sectPrChange",
+    "w:headerReference",
+    "w:footerReference",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:type",
+    "w:pgSz",
+    "w:pgMar",
+    "w:paperSrc",
+    "w:pgBorders",
+    "w:lnNumType",
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
 )
 
 
@@ -150,8 +208,9 @@ def _setup_doc_defaults(doc: DocxDocument) -> None:
             el.set(qn("w:val"), val)
 
 
-def _font_style(style: BaseStyle, size: float | None = None, bold: bool | None = None,
-                italic: bool | None = None) -> None:
+def _font_style(
+    style: BaseStyle, size: float | None = None, bold: bool | None = None, italic: bool | None = None
+) -> None:
     _set_fonts(style.element.get_or_add_rPr())
     font = style.font  # type: ignore[attr-defined]  # every style type used here has .font
     if size is not None:
@@ -251,16 +310,36 @@ def setup_styles(doc: DocxDocument) -> None:
     _setup_doc_defaults(doc)
     # Body: 14 pt, justified, first line 1 cm, 6 pt before (= 6 pt between paragraphs, as in
     # the decree's own Phụ lục III file), line spacing multiple 1.15 (ND30: single … 1.5).
-    body = _para_style(doc, S_BODY, "Normal", size=14, align=_JUSTIFY, first_indent=10,
-                       before=6, after=0, line=1.15)
+    body = _para_style(doc, S_BODY, "Normal", size=14, align=_JUSTIFY, first_indent=10, before=6, after=0, line=1.15)
     body.paragraph_format.widow_control = True
 
-    def plain(name: str, sid: str, size: float, *, bold: bool, italic: bool,
-              align: WD_ALIGN_PARAGRAPH = _CENTER, before: float = 0, after: float = 0,
-              keep_next: bool | None = None) -> None:
+    def plain(
+        name: str,
+        sid: str,
+        size: float,
+        *,
+        bold: bool,
+        italic: bool,
+        align: WD_ALIGN_PARAGRAPH = _CENTER,
+        before: float = 0,
+        after: float = 0,
+        keep_next: bool | None = None,
+    ) -> None:
         """A single-spaced, unindented style (header block, titles, signature, tables)."""
-        _para_style(doc, name, sid, size=size, bold=bold, italic=italic, align=align, first_indent=0,
-                    before=before, after=after, line=1.0, keep_next=keep_next)
+        _para_style(
+            doc,
+            name,
+            sid,
+            size=size,
+            bold=bold,
+            italic=italic,
+            align=align,
+            first_indent=0,
+            before=before,
+            after=after,
+            line=1.0,
+            keep_next=keep_next,
+        )
 
     plain(S_PARENT, "ND30CoQuanChuQuan", 12, bold=False, italic=False)
     plain(S_AGENCY, "ND30CoQuanBanHanh", 12, bold=True, italic=False)
@@ -272,8 +351,19 @@ def setup_styles(doc: DocxDocument) -> None:
     plain(S_SUBJECT, "ND30TrichYeu", 14, bold=True, italic=False, keep_next=True)
     plain(S_ADDRESSEE, "ND30KinhGui", 14, bold=False, italic=False, before=6, after=6)
     plain(S_RECIPIENTS_HEAD, "ND30NoiNhan", 12, bold=True, italic=True, align=_LEFT)
-    rec = _para_style(doc, S_RECIPIENTS, "ND30DanhSachNoiNhan", size=11, bold=False, italic=False,
-                      align=_LEFT, first_indent=0, before=0, after=0, line=1.0)
+    rec = _para_style(
+        doc,
+        S_RECIPIENTS,
+        "ND30DanhSachNoiNhan",
+        size=11,
+        bold=False,
+        italic=False,
+        align=_LEFT,
+        first_indent=0,
+        before=0,
+        after=0,
+        line=1.0,
+    )
     # A wrapped recipient continues under the text, not under the dash.
     rec.paragraph_format.left_indent = Mm(2.5)
     rec.paragraph_format.first_line_indent = Mm(-2.5)
@@ -294,8 +384,9 @@ def setup_styles(doc: DocxDocument) -> None:
     _para_style(doc, S_KHOAN, "ND30Khoan", base=S_BODY, bold=True, keep_next=True, outline=1)
 
     # Rules: an empty paragraph 2 pt high whose bottom border is the line.
-    rule = _para_style(doc, S_RULE, "ND30DuongKe", size=2, first_indent=0, before=0, after=0,
-                       align=_CENTER, bold=False, italic=False)
+    rule = _para_style(
+        doc, S_RULE, "ND30DuongKe", size=2, first_indent=0, before=0, after=0, align=_CENTER, bold=False, italic=False
+    )
     rule.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     rule.paragraph_format.line_spacing = Pt(2)
     pbdr = set_child(rule.element.get_or_add_pPr(), "w:pBdr", _PPR_ORDER)
@@ -303,17 +394,40 @@ def setup_styles(doc: DocxDocument) -> None:
 
     # Section-break carrier and docxtpl tag paragraphs: tiny / grey so they are obvious in Word
     # and never push the signature onto a page of its own.
-    brk = _para_style(doc, S_BREAK, "ND30NgatPhan", size=1, first_indent=0, before=0, after=0,
-                      align=_LEFT, bold=False, italic=False)
+    brk = _para_style(
+        doc, S_BREAK, "ND30NgatPhan", size=1, first_indent=0, before=0, after=0, align=_LEFT, bold=False, italic=False
+    )
     brk.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     brk.paragraph_format.line_spacing = Pt(1)
-    tag = _para_style(doc, S_TAG, "ND30TheLenh", size=9, first_indent=0, before=0, after=0,
-                      line=1.0, align=_LEFT, bold=False, italic=False)
+    tag = _para_style(
+        doc,
+        S_TAG,
+        "ND30TheLenh",
+        size=9,
+        first_indent=0,
+        before=0,
+        after=0,
+        line=1.0,
+        align=_LEFT,
+        bold=False,
+        italic=False,
+    )
     tag.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
 
     # Page-number header: 13 pt, centred, no indent.
-    _para_style(doc, S_HEADER, "Header", size=13, align=_CENTER, first_indent=0, before=0,
-                after=0, line=1.0, bold=False, italic=False)
+    _para_style(
+        doc,
+        S_HEADER,
+        "Header",
+        size=13,
+        align=_CENTER,
+        first_indent=0,
+        before=0,
+        after=0,
+        line=1.0,
+        bold=False,
+        italic=False,
+    )
     hdr = doc.styles[S_HEADER].element.get_or_add_pPr()
     tabs = hdr.find(qn("w:tabs"))
     if tabs is not None:
@@ -325,4 +439,3 @@ def setup_styles(doc: DocxDocument) -> None:
     # Character styles the default template links to styles we use.
     for name in ("Default Paragraph Font", "Header Char"):
         _font_style(doc.styles[name])
-

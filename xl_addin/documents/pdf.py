@@ -95,14 +95,25 @@ def convert(source: Path, out_dir: Path, target_format: str, *, timeout: float =
     cmd = [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
-        "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-        "--convert-to", target_format, "--outdir", str(out_dir), str(docx),
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--norestore",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        target_format,
+        "--outdir",
+        str(out_dir),
+        str(docx),
     ]
     try:
         if target.exists():
             target.unlink()
         proc = subprocess.Popen(  # fixed argument list, no shell
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             start_new_session=sys.platform != "win32",
         )
         try:

@@ -32,9 +32,27 @@ if TYPE_CHECKING:
 
 __all__ = ["Path_", "preflight", "with_values"]
 
-_JINJA_GLOBALS = frozenset({"loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace",
-                            "true", "false", "none", "True", "False", "None", "self", "caller",
-                            "varargs", "kwargs"})
+_JINJA_GLOBALS = frozenset(
+    {
+        "loop",
+        "range",
+        "dict",
+        "lipsum",
+        "cycler",
+        "joiner",
+        "namespace",
+        "true",
+        "false",
+        "none",
+        "True",
+        "False",
+        "None",
+        "self",
+        "caller",
+        "varargs",
+        "kwargs",
+    }
+)
 _LIST = "[]"
 
 # ---------------------------------------------------------------------------------------------
@@ -93,8 +111,14 @@ def _tested_paths(test: nodes.Node, scope: Mapping[str, Path_ | None]) -> set[Pa
     return {path} if path else set()
 
 
-def _walk(node: nodes.Node, scope: dict[str, Path_ | None], guards: frozenset[Path_],
-          out: _Collector, *, in_test: bool = False) -> None:
+def _walk(
+    node: nodes.Node,
+    scope: dict[str, Path_ | None],
+    guards: frozenset[Path_],
+    out: _Collector,
+    *,
+    in_test: bool = False,
+) -> None:
     """Record every data path used under ``node``."""
     if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
         path = _chain(node, scope)
@@ -169,8 +193,9 @@ def _get(value: Any, key: str) -> tuple[bool, Any]:
     return False, None
 
 
-def _check_missing(data: Any, path: Path_, done: Path_, index: int | None,
-                   whole: bool) -> Iterator[tuple[str, str, int | None]]:
+def _check_missing(
+    data: Any, path: Path_, done: Path_, index: int | None, whole: bool
+) -> Iterator[tuple[str, str, int | None]]:
     """Walk ``path`` through ``data``; yield (label, kind, 1-based index in the outermost list)."""
     if not path:
         if data is None and whole:
@@ -182,8 +207,7 @@ def _check_missing(data: Any, path: Path_, done: Path_, index: int | None,
             yield _display(done), "list", index
             return
         for number, item in enumerate(data, start=1):
-            yield from _check_missing(item, rest, (*done, _LIST), number if index is None else index,
-                                      whole)
+            yield from _check_missing(item, rest, (*done, _LIST), number if index is None else index, whole)
         return
     present, value = _get(data, head)
     if not present:
@@ -232,8 +256,7 @@ def _collect_uses(template: Path, tpl: DocxTemplate) -> _Collector:
     return out
 
 
-def preflight(template: Path, context: Mapping[str, Any], *,
-              images: Mapping[str, Path] | None = None) -> list[str]:
+def preflight(template: Path, context: Mapping[str, Any], *, images: Mapping[str, Path] | None = None) -> list[str]:
     """Vietnamese messages: data the template needs but ``context`` lacks, and unused data keys.
 
     An empty list means the data fits the template. Raises ``TemplateError`` when the
@@ -261,18 +284,15 @@ def preflight(template: Path, context: Mapping[str, Any], *,
         elif kind == "list":
             messages.append(f"Dữ liệu «{label}»{at} phải là một danh sách vì mẫu {name} lặp qua nó.")
         else:
-            messages.append(f"Thiếu dữ liệu «{label}»{at}: mẫu {name} dùng biến này nhưng dữ liệu "
-                            "không có.")
+            messages.append(f"Thiếu dữ liệu «{label}»{at}: mẫu {name} dùng biến này nhưng dữ liệu không có.")
 
     unused: list[str] = []
     _check_unused(ctx, _build_tree(uses), (), unused)
     messages.extend(
-        f"Dữ liệu thừa «{label}»: mẫu {name} không dùng khóa này (kiểm tra lại tên biến trong mẫu "
-        "hoặc trong dữ liệu)."
+        f"Dữ liệu thừa «{label}»: mẫu {name} không dùng khóa này (kiểm tra lại tên biến trong mẫu hoặc trong dữ liệu)."
         for label in unused
     )
     return messages
-
 
 
 def image_path(key: str, context: Mapping[str, Any]) -> Path_:
@@ -297,5 +317,3 @@ def with_values(context: Mapping[str, Any], values: Mapping[str, Any]) -> dict[s
             node = child
         node[path[-1]] = value
     return result
-
-

@@ -62,8 +62,9 @@ IMAGE_WIDTH_MM = 160
 # ---------------------------------------------------------------------------------------------
 
 
-def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
-                    images: Mapping[str, Path] | None = None) -> Path:
+def render_document(
+    template: Path, context: Mapping[str, Any], out: Path, *, images: Mapping[str, Path] | None = None
+) -> Path:
     """Render ``template`` with ``context`` to ``out`` (atomic write) and return ``out``."""
     from docx.shared import Mm
     from docxtpl import InlineImage

@@ -94,9 +94,7 @@ def load(template: Path) -> DocxTemplate:
     try:
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TemplateError(
-            f"Tệp mẫu «{template.name}» không phải tài liệu Word (.docx) hợp lệ: {exc}"
-        ) from exc
+        raise TemplateError(f"Tệp mẫu «{template.name}» không phải tài liệu Word (.docx) hợp lệ: {exc}") from exc
     return tpl
 
 
@@ -149,22 +147,27 @@ def _part_label(partname: str | None) -> str:
     name = (partname or "").lstrip("/")
     if not name or name.endswith("document.xml"):
         return "thân văn bản"
-    for key, label in (("header", "đầu trang"), ("footer", "chân trang"), ("footnotes", "chú thích"),
-                       ("docProps", "thuộc tính tệp")):
+    for key, label in (
+        ("header", "đầu trang"),
+        ("footer", "chân trang"),
+        ("footnotes", "chú thích"),
+        ("docProps", "thuộc tính tệp"),
+    ):
         if key in name:
             return f"{label}, {name}"
     return name
 
 
-def template_error(template: Path, exc: jinja2.TemplateError, around: Sequence[str],
-                    part: str | None = None) -> TemplateError:
+def template_error(
+    template: Path, exc: jinja2.TemplateError, around: Sequence[str], part: str | None = None
+) -> TemplateError:
     kind = next((v for k, v in _KIND.items() if isinstance(exc, k)), "lỗi khi điền dữ liệu")
-    lines = [f"Mẫu «{template.name}» có {kind} ở phần {_part_label(part)}. "
-             f"Chi tiết kỹ thuật: {exc.message or exc}."]
+    lines = [f"Mẫu «{template.name}» có {kind} ở phần {_part_label(part)}. Chi tiết kỹ thuật: {exc.message or exc}."]
     if around:
         lines.append("Đoạn văn bản quanh chỗ lỗi:")
         lines.extend(f"    | {text}" for text in around)
-    lines.append("Hãy mở mẫu trong Word, sửa thẻ {{ … }} hoặc {% … %} ở chỗ này (mỗi thẻ phải "
-                 "nằm liền một mạch, cùng một kiểu chữ) rồi chạy lại.")
+    lines.append(
+        "Hãy mở mẫu trong Word, sửa thẻ {{ … }} hoặc {% … %} ở chỗ này (mỗi thẻ phải "
+        "nằm liền một mạch, cùng một kiểu chữ) rồi chạy lại."
+    )
     return TemplateError("\n".join(lines))
-

@@ -128,14 +128,18 @@ def build_ke_hoach(out: Path) -> Path:
     b.p(S_BODY, "a) ", ("Lãnh đạo chủ trì: {{ item.leader }}", "i"), "{{ item.leader_rest }}")
     b.p(S_BODY, "b) ", ("{{ item.weakness_label }}", "i"), " {{ item.weaknesses }}")
     b.p(S_BODY, "c) ", ("Giải pháp thực hiện:", "i"))
-    b.loop("task in item.tasks", S_BODY, "- {{ task.text }}{% if task.assignment %} (",
-           ("{{ task.assignment }}", "i"), "){% endif %}.")
+    b.loop(
+        "task in item.tasks",
+        S_BODY,
+        "- {{ task.text }}{% if task.assignment %} (",
+        ("{{ task.assignment }}", "i"),
+        "){% endif %}.",
+    )
     b.tag("{%p endfor %}")
     b.tag("{%p endfor %}")
 
     b.p(S_MUC, "IV. TỔ CHỨC THỰC HIỆN")
-    b.loop("para in organisation", S_BODY, "{{ para.before }}", ("{{ para.bold }}", "b"),
-           "{{ para.after }}")
+    b.loop("para in organisation", S_BODY, "{{ para.before }}", ("{{ para.bold }}", "b"), "{{ para.after }}")
     closing = b.p(S_BODY, "{{ closing }}")
     closing.paragraph_format.keep_with_next = True
     signature_block(doc)
@@ -172,14 +176,20 @@ def _loop_rows(
 
 def _progress_table(doc: DocxDocument) -> None:
     table = fixed_table(doc, 1, PROGRESS_COLS, borders=True, style="Table Grid")
-    heads = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Tình trạng", "Tỷ lệ hoàn thành (%)",
-             "Kết quả thực hiện"]
+    heads = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Tình trạng", "Tỷ lệ hoàn thành (%)", "Kết quả thực hiện"]
     _cells_text(table.rows[0].cells, heads, [S_TABLE_HEAD] * 6)
     row_props(table.rows[0]._tr, header=True)
     _loop_rows(
-        table, "row in appendix.progress_rows",
-        ["{{ row.stt }}", "{{ row.task }}", "{{ row.lead }}", "{{ row.status }}",
-         "{{ row.percent }}", "{{ row.result }}"],
+        table,
+        "row in appendix.progress_rows",
+        [
+            "{{ row.stt }}",
+            "{{ row.task }}",
+            "{{ row.lead }}",
+            "{{ row.status }}",
+            "{{ row.percent }}",
+            "{{ row.result }}",
+        ],
         [S_TABLE_CENTER, S_TABLE, S_TABLE, S_TABLE_CENTER, S_TABLE_CENTER, S_TABLE],
         cant_split=False,  # a task's results from every unit can run longer than a page
     )
@@ -189,22 +199,44 @@ def _progress_table(doc: DocxDocument) -> None:
 def _change_table(doc: DocxDocument) -> None:
     table = fixed_table(doc, 2, CHANGE_COLS, borders=True, style="Table Grid")
     top, sub = table.rows[0].cells, table.rows[1].cells
-    subs = ["", "", "Năm {{ appendix.base_year }}", "Năm {{ appendix.year }}", "Tăng (+), giảm (-)",
-            "Năm {{ appendix.base_year }}", "Năm {{ appendix.year }}", "Tăng (+), giảm (-) bậc", ""]
+    subs = [
+        "",
+        "",
+        "Năm {{ appendix.base_year }}",
+        "Năm {{ appendix.year }}",
+        "Tăng (+), giảm (-)",
+        "Năm {{ appendix.base_year }}",
+        "Năm {{ appendix.year }}",
+        "Tăng (+), giảm (-) bậc",
+        "",
+    ]
     _cells_text(sub, subs, [S_TABLE_HEAD] * 9)
-    merged = [top[0].merge(sub[0]), top[1].merge(sub[1]), top[2].merge(top[4]),
-              top[5].merge(top[7]), top[8].merge(sub[8])]
-    for cell, text in zip(merged, ["STT", "Chỉ số thành phần", "Điểm số", "Thứ hạng", "Nhóm"],
-                          strict=True):
+    merged = [
+        top[0].merge(sub[0]),
+        top[1].merge(sub[1]),
+        top[2].merge(top[4]),
+        top[5].merge(top[7]),
+        top[8].merge(sub[8]),
+    ]
+    for cell, text in zip(merged, ["STT", "Chỉ số thành phần", "Điểm số", "Thứ hạng", "Nhóm"], strict=True):
         Flow(cell).p(S_TABLE_HEAD, text)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for row in table.rows[:2]:
         row_props(row._tr, header=True)
     _loop_rows(
-        table, "row in appendix.change_rows",
-        ["{{ row.stt }}", "{{ row.name }}", "{{ row.score_base }}", "{{ row.score }}",
-         "{{ row.score_delta }}", "{{ row.rank_base }}", "{{ row.rank }}", "{{ row.rank_delta }}",
-         "{{ row.group }}"],
+        table,
+        "row in appendix.change_rows",
+        [
+            "{{ row.stt }}",
+            "{{ row.name }}",
+            "{{ row.score_base }}",
+            "{{ row.score }}",
+            "{{ row.score_delta }}",
+            "{{ row.rank_base }}",
+            "{{ row.rank }}",
+            "{{ row.rank_delta }}",
+            "{{ row.group }}",
+        ],
         [S_TABLE_CENTER, S_TABLE] + [S_TABLE_CENTER] * 7,
     )
     fix_merged_widths(table, CHANGE_COLS)

@@ -193,9 +193,7 @@ def _version_in_modules(modules: Mapping[str, str]) -> str | None:
 def _patch_xlwings_module(source: str) -> tuple[str, str]:
     """Point xlwings' config lookup at ``xlwings.conf``; return (new source, XLWINGS_VERSION)."""
     if "Function RunPython(" not in source:
-        raise DdciError(
-            "Mô-đun VBA xlwings của add-in gốc không có RunPython; bản xlwings này không dùng được."
-        )
+        raise DdciError("Mô-đun VBA xlwings của add-in gốc không có RunPython; bản xlwings này không dùng được.")
     patched, count = _PROJECT_NAME_RE.subn(rf'\1"{XLWINGS_PROJECT_NAME}"', source, count=1)
     if count != 1:
         raise DdciError("Không tìm thấy hằng PROJECT_NAME trong mô-đun VBA xlwings của add-in gốc.")
@@ -267,9 +265,7 @@ def _edit_rels(data: bytes, ribbon_part: str, ribbon_rel: str) -> bytes:
         return f"rId{n}"
 
     lines = [f"<Relationship{_attrs(rel)}/>" for rel in kept]
-    lines.append(
-        f'<Relationship Id="{ui_ids[0] if ui_ids else new_id()}" Type="{ribbon_rel}" Target="{ribbon_part}"/>'
-    )
+    lines.append(f'<Relationship Id="{ui_ids[0] if ui_ids else new_id()}" Type="{ribbon_rel}" Target="{ribbon_part}"/>')
     lines.append(f'<Relationship Id="{new_id()}" Type="{REL_CUSTOM_PROPS}" Target="{CUSTOM_PROPS_PART}"/>')
     return _XML_DECL + f'<Relationships xmlns="{NS_RELS}">{"".join(lines)}</Relationships>'.encode()
 
@@ -280,9 +276,7 @@ def _edit_content_types(data: bytes) -> bytes:
     drop = {f"/{part}" for part in (CUSTOM_PROPS_PART, *RIBBON_PARTS)}
     lines = [f"<Default{_attrs(d)}/>" for d in root.findall(f"{{{NS_TYPES}}}Default")]
     lines += [
-        f"<Override{_attrs(o)}/>"
-        for o in root.findall(f"{{{NS_TYPES}}}Override")
-        if o.get("PartName") not in drop
+        f"<Override{_attrs(o)}/>" for o in root.findall(f"{{{NS_TYPES}}}Override") if o.get("PartName") not in drop
     ]
     lines.append(f'<Override PartName="/{CUSTOM_PROPS_PART}" ContentType="{CT_CUSTOM_PROPS}"/>')
     return _XML_DECL + f'<Types xmlns="{NS_TYPES}">{"".join(lines)}</Types>'.encode()

@@ -96,8 +96,7 @@ def install_addin(source: Path, xlstart: Path, *, real_windows: bool) -> Path:
             tmp.chmod(0o644)
     except PermissionError as exc:
         raise DdciError(
-            f"Không ghi được {target}: Excel đang mở add-in. "
-            "Hãy đóng hết cửa sổ Excel rồi chạy lại ddci setup-excel."
+            f"Không ghi được {target}: Excel đang mở add-in. Hãy đóng hết cửa sổ Excel rồi chạy lại ddci setup-excel."
         ) from exc
     if real_windows:
         # A copy made from a downloaded file may carry the "from the internet" mark, which blocks macros.
@@ -144,8 +143,7 @@ def setup_excel(
 
     if dry_run:
         return [
-            f'(Chạy thử, chưa ghi gì) Sẽ ghi "{CONF_KEY_WIN}","{value}" vào {conf}, '
-            "giữ nguyên các dòng khác.",
+            f'(Chạy thử, chưa ghi gì) Sẽ ghi "{CONF_KEY_WIN}","{value}" vào {conf}, giữ nguyên các dòng khác.',
             f"(Chạy thử, chưa ghi gì) Sẽ chép {source} (phiên bản {version}) vào {folder / ADDIN_FILENAME}.",
         ]
 

@@ -46,8 +46,16 @@ def load_plan(port: WorkbookPort) -> Plan:
     return plan_from_tables(port.tables())
 
 
-_FRAGILE_PARTS = ("xl/drawings/", "xl/charts/", "xl/media/", "xl/pivot", "xl/slicer", "xl/vbaProject",
-                  "xl/externalLinks/", "xl/embeddings/")
+_FRAGILE_PARTS = (
+    "xl/drawings/",
+    "xl/charts/",
+    "xl/media/",
+    "xl/pivot",
+    "xl/slicer",
+    "xl/vbaProject",
+    "xl/externalLinks/",
+    "xl/embeddings/",
+)
 
 
 def _safe_to_rewrite(path: Path) -> bool:

@@ -67,5 +67,3 @@ def read_xlwings_conf(path: Path) -> dict[str, str]:
         if match:
             values.setdefault(match.group(1).strip().upper(), match.group(2))
     return values
-
-

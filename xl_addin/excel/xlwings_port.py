@@ -52,8 +52,12 @@ class XlwingsPort:
                 header = table.header_row_range
                 body = table.data_body_range
                 out[table.name] = TableData(
-                    table.name, nfc(sheet.name), [nfc(str(h or "")) for h in _values(header)[0]],
-                    _values(body), header.row, header.column - 1,  # 1-based header row = 0-based first data row
+                    table.name,
+                    nfc(sheet.name),
+                    [nfc(str(h or "")) for h in _values(header)[0]],
+                    _values(body),
+                    header.row,
+                    header.column - 1,  # 1-based header row = 0-based first data row
                 )
         return out
 

@@ -114,8 +114,13 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def xml_unescape(text: str) -> str:
-    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace(
-        "&apos;", "'")
+    return (
+        text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+    )
 
 
 def xml_escape(text: str) -> str:

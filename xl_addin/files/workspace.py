@@ -1,12 +1,12 @@
 """The workspace folder: where the master workbook, the inbox and the outputs live.
 
-    DIR/master.xlsx         the master workbook (plain .xlsx)
-    DIR/nop/                unit submissions (never modified by the tool)
-    DIR/bieu_mau/<kỳ>/      templates sent to units
-    DIR/bao_cao/            generated workbooks and documents
-    DIR/tra_lai/<kỳ>/       annotated copies to send back to units
-    DIR/templates/          the user's own Word templates (override the defaults)
-    DIR/.ddci/              archive.sqlite, logs/, lock
+DIR/master.xlsx         the master workbook (plain .xlsx)
+DIR/nop/                unit submissions (never modified by the tool)
+DIR/bieu_mau/<kỳ>/      templates sent to units
+DIR/bao_cao/            generated workbooks and documents
+DIR/tra_lai/<kỳ>/       annotated copies to send back to units
+DIR/templates/          the user's own Word templates (override the defaults)
+DIR/.ddci/              archive.sqlite, logs/, lock
 """
 
 from __future__ import annotations

@@ -113,9 +113,7 @@ def _label_with_input(ws: Worksheet, row: int, label: str) -> None:
     _input_cell(ws, row, 2)
 
 
-def _merged_line(
-    ws: Worksheet, row: int, text: str, last_col: int, width: float, font: Font = BODY_FONT
-) -> None:
+def _merged_line(ws: Worksheet, row: int, text: str, last_col: int, width: float, font: Font = BODY_FONT) -> None:
     """A wrapped line over several columns; merged cells never auto-fit, so size the row here."""
     _put(ws, row, 1, text, font)
     ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
@@ -197,9 +195,7 @@ def _progress_block(ws: Worksheet, rows: Sequence[L.TemplateRow], header_row: in
         for name in L.INPUT_COLUMNS:
             _input_cell(ws, r, col[name], text=name not in (L.COL_PERCENT, L.COL_DONE_DATE))
             cell = ws.cell(row=r, column=col[name])
-            cell.alignment = (
-                WRAP_TOP if name not in (L.COL_PERCENT, L.COL_DONE_DATE, L.COL_STATUS) else CENTER_TOP
-            )
+            cell.alignment = WRAP_TOP if name not in (L.COL_PERCENT, L.COL_DONE_DATE, L.COL_STATUS) else CENTER_TOP
             if name == L.COL_DONE_DATE:
                 cell.number_format = DATE_FORMAT
             elif name == L.COL_PERCENT:
@@ -220,9 +216,7 @@ def _add_validations(ws: Worksheet, col: dict[str, int], first: int, last: int) 
 
     status = DataValidation(type="list", formula1='"' + ",".join(L.STATUSES) + '"', allow_blank=True)
     status.error = "Chọn một trạng thái trong danh sách: " + ", ".join(L.STATUSES) + "."
-    percent = DataValidation(
-        type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
-    )
+    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
     percent.error = "Nhập số từ 0 đến 100, không gõ dấu %."
     done = DataValidation(
         type="date", operator="between", formula1=str(DATE_MIN), formula2=str(DATE_MAX), allow_blank=True
@@ -257,8 +251,7 @@ def _identity_sheet(wb: Workbook, entries: Sequence[tuple[str, str, str, list[L.
         encoded = L.encode_rows(triples)
         if len(encoded) > 32_767:
             raise DdciError(
-                f"Đơn vị {unit} có quá nhiều nhiệm vụ ({len(rows)}) để ghi vào một biểu mẫu; hãy chia nhỏ "
-                "kế hoạch."
+                f"Đơn vị {unit} có quá nhiều nhiệm vụ ({len(rows)}) để ghi vào một biểu mẫu; hãy chia nhỏ kế hoạch."
             )
         values = (sheet, unit, period_code, L.TEMPLATE_VERSION, L.fingerprint(triples), encoded)
         for j, value in enumerate(values, start=1):
@@ -294,9 +287,7 @@ def build_unit_template(plan: Plan, unit_code: str, period: Period) -> Workbook:
     _info_sheet(info, plan, period, unit_name)
     ws = wb.create_sheet(L.PROGRESS_SHEET)
     _merged_line(ws, 1, _title(plan), len(L.PROGRESS_COLUMNS), 150, TITLE_FONT)
-    _merged_line(
-        ws, 2, f"{unit_name} - {L.LABEL_PERIOD.lower()} {_period_text(period)}", 5, 100, SUBTITLE_FONT
-    )
+    _merged_line(ws, 2, f"{unit_name} - {L.LABEL_PERIOD.lower()} {_period_text(period)}", 5, 100, SUBTITLE_FONT)
     _progress_block(ws, rows, header_row=4)
     _protect(ws)
     _identity_sheet(wb, [(L.PROGRESS_SHEET, unit_code, period.code, rows)])
@@ -410,9 +401,7 @@ def write_templates(
     for i, code in enumerate(codes, start=1):
         if progress:
             progress(f"Đang tạo biểu mẫu {code}", i, total)
-        paths.append(
-            write_unit_template(plan, code, period, out_dir / L.template_file_name(code, period.code))
-        )
+        paths.append(write_unit_template(plan, code, period, out_dir / L.template_file_name(code, period.code)))
     if progress:
         progress(f"Đã tạo {total} biểu mẫu.", total, total)
     return paths

@@ -53,20 +53,34 @@ def read_percent(value: Any, add: AddFn, cell: RefFn, column: str) -> float | No
         try:
             number = parse_vn_number(text.rstrip("%").strip())
         except ValueError:
-            add(ERROR, Rule.PERCENT_INVALID,
-                f"Tỷ lệ hoàn thành “{text}” không phải là số; hãy nhập số từ 0 đến 100 (không gõ chữ).", ref)
+            add(
+                ERROR,
+                Rule.PERCENT_INVALID,
+                f"Tỷ lệ hoàn thành “{text}” không phải là số; hãy nhập số từ 0 đến 100 (không gõ chữ).",
+                ref,
+            )
             return None
-        add(WARNING, Rule.PERCENT_TEXT,
+        add(
+            WARNING,
+            Rule.PERCENT_TEXT,
             f"Tỷ lệ “{text}” được gõ dạng chữ; đã đọc là {fmt_number(number)}. Lần sau hãy nhập số, không gõ dấu %.",
-            ref)
+            ref,
+        )
     if not 0 <= number <= 100:
-        add(ERROR, Rule.PERCENT_RANGE, f"Tỷ lệ hoàn thành {fmt_number(number)} nằm ngoài khoảng 0–100; hãy sửa lại.",
-            ref)
+        add(
+            ERROR,
+            Rule.PERCENT_RANGE,
+            f"Tỷ lệ hoàn thành {fmt_number(number)} nằm ngoài khoảng 0–100; hãy sửa lại.",
+            ref,
+        )
         return None
     if 0 < number < 1:
-        add(WARNING, Rule.PERCENT_FRACTION,
+        add(
+            WARNING,
+            Rule.PERCENT_FRACTION,
             f"Tỷ lệ {number:g} rất nhỏ: nếu ý là {fmt_number(number * 100)}% hãy nhập {fmt_number(number * 100)}.",
-            ref)
+            ref,
+        )
     return number
 
 
@@ -80,8 +94,12 @@ def read_date(value: Any, add: AddFn, cell: RefFn, column: str) -> tuple[dt.date
         return value, True
     if isinstance(value, int | float) and 20_000 < value < 80_000:
         date = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-        add(WARNING, Rule.DATE_NUMBER, f"Ngày hoàn thành được nhập dạng số ({value:g}); đã đọc là {short_date(date)}.",
-            ref)
+        add(
+            WARNING,
+            Rule.DATE_NUMBER,
+            f"Ngày hoàn thành được nhập dạng số ({value:g}); đã đọc là {short_date(date)}.",
+            ref,
+        )
         return date, True
     text = clean(value)
     if text in FORMULA_ERRORS:
@@ -129,14 +147,19 @@ def read_text(value: Any, column: str, add: AddFn, ref: RefFn) -> str:
         return text
     fixed, encoding = _fix_text(text)
     if encoding:
-        add(WARNING, Rule.LEGACY_ENCODING,
-              f"Ô “{column}” được gõ bằng bảng mã cũ {ENCODING_NAMES.get(encoding, encoding)}; đã chuyển sang Unicode: "
-              f"“{fixed[:60]}”. Lần sau hãy gõ bằng Unicode (Unikey: bảng mã Unicode, phông Times New Roman).",
-              ref(column))
+        add(
+            WARNING,
+            Rule.LEGACY_ENCODING,
+            f"Ô “{column}” được gõ bằng bảng mã cũ {ENCODING_NAMES.get(encoding, encoding)}; đã chuyển sang Unicode: "
+            f"“{fixed[:60]}”. Lần sau hãy gõ bằng Unicode (Unikey: bảng mã Unicode, phông Times New Roman).",
+            ref(column),
+        )
     if len(fixed) > EXCEL_CELL_LIMIT:
-        add(WARNING, Rule.CELL_TOO_LONG,
-              f"Ô “{column}” dài {len(fixed):,} ký tự, quá giới hạn {EXCEL_CELL_LIMIT:,} ký tự của Excel; bản tổng hợp "
-              "chỉ giữ phần đầu. Hãy rút gọn nội dung.".replace(",", "."), ref(column))
+        add(
+            WARNING,
+            Rule.CELL_TOO_LONG,
+            f"Ô “{column}” dài {len(fixed):,} ký tự, quá giới hạn {EXCEL_CELL_LIMIT:,} ký tự của Excel; bản tổng hợp "
+            "chỉ giữ phần đầu. Hãy rút gọn nội dung.".replace(",", "."),
+            ref(column),
+        )
     return fixed
-
-

@@ -37,8 +37,11 @@ def list_inbox(inbox: Path, period_code: str | None = None) -> list[Path]:
         if not folder.is_dir():
             continue
         # Everything but OS litter: a stray .doc or .pdf gets a finding instead of being ignored.
-        out += sorted(p for p in folder.iterdir()
-                      if p.name.lower() not in SYSTEM_FILES and not (p.is_dir() and p.suffix.lower() not in SUFFIXES))
+        out += sorted(
+            p
+            for p in folder.iterdir()
+            if p.name.lower() not in SYSTEM_FILES and not (p.is_dir() and p.suffix.lower() not in SUFFIXES)
+        )
     return out
 
 
@@ -57,7 +60,11 @@ CheckFn = Callable[[InboxFile], None]
 
 
 def read_inbox(
-    inbox: Path, period_code: str | None = None, progress=None, *, workers: int | None = None,
+    inbox: Path,
+    period_code: str | None = None,
+    progress=None,
+    *,
+    workers: int | None = None,
     check: CheckFn | None = None,
 ) -> list[InboxFile]:
     """Inspect and read every candidate file; problems become findings on the file.
@@ -118,7 +125,7 @@ def _read_parallel(
     from concurrent.futures.process import BrokenProcessPool
 
     block = 8
-    blocks = [paths[i:i + block] for i in range(0, len(paths), block)]
+    blocks = [paths[i : i + block] for i in range(0, len(paths), block)]
     results: list[list[InboxFile | None] | None] = [None] * len(blocks)
     done = 0
 
@@ -185,8 +192,9 @@ def _read_one(inbox: Path, path: Path) -> InboxFile | None:
     for rule, message in check.warnings:
         item.findings.append(Finding(label, "", "", "", Severity.WARNING, rule, message))
     if check.action == FileAction.REJECT or content is None:
-        item.findings.append(Finding(label, "", "", "", Severity.ERROR, check.rule or Rule.UNREADABLE,
-                                     check.message or ""))
+        item.findings.append(
+            Finding(label, "", "", "", Severity.ERROR, check.rule or Rule.UNREADABLE, check.message or "")
+        )
         return item
     # A workbook inspected in memory is hashed and parsed from those very bytes: one read of the
     # disk, and no window in which what is read differs from what was checked.

@@ -175,4 +175,3 @@ def _check_ole_fallback(fh: BinaryIO, warnings: list[tuple[Rule, str]]) -> str:
         warnings.append((Rule.LEGACY_XLS, MSG_LEGACY_XLS))
         return "xls"
     raise reject("ole", Rule.NOT_EXCEL, MSG_NOT_EXCEL)
-

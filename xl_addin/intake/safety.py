@@ -236,4 +236,3 @@ def _classify_other(head: bytes) -> Verdict:
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")) or b"<html" in text:
         return reject("html", Rule.NOT_EXCEL, MSG_HTML)
     return reject("unknown", Rule.NOT_EXCEL, MSG_NOT_EXCEL)
-

@@ -75,36 +75,58 @@ def _validate(plan: Plan, period: Period, files: list[InboxFile], rules: SheetRu
         cands = sorted(by_unit.get(unit.code, []), key=lambda c: c[0].modified, reverse=True)
         if not cands:
             if unit.reports:
-                findings.append(Finding(
-                    "", unit.code, "", "", WARNING, Rule.MISSING,
-                    f"{unit.name} chưa nộp báo cáo {period.name} (hạn {short_date(period.deadline)}); hãy nhắc đơn "
-                    "vị gửi tệp và chép vào thư mục nop.",
-                ))
+                findings.append(
+                    Finding(
+                        "",
+                        unit.code,
+                        "",
+                        "",
+                        WARNING,
+                        Rule.MISSING,
+                        f"{unit.name} chưa nộp báo cáo {period.name} (hạn {short_date(period.deadline)}); hãy nhắc đơn "
+                        "vị gửi tệp và chép vào thư mục nop.",
+                    )
+                )
                 statuses.append(UnitStatus(unit.code, unit.name, UnitState.MISSING, "", None, 0, 0))
             continue
         chosen, *others = cands
         file, sub, items, sub_rows = chosen
         for other in others:
-            findings.append(Finding(
-                other[0].label, unit.code, other[1].sheet, "", WARNING, Rule.DUPLICATE,
-                f"{unit.name} có nhiều hơn một bản báo cáo {period.name}; dùng bản sửa đổi gần nhất "
-                f"“{file.label}” ({file.modified:%d/%m/%Y %H:%M}), bỏ qua bản này.",
-            ))
+            findings.append(
+                Finding(
+                    other[0].label,
+                    unit.code,
+                    other[1].sheet,
+                    "",
+                    WARNING,
+                    Rule.DUPLICATE,
+                    f"{unit.name} có nhiều hơn một bản báo cáo {period.name}; dùng bản sửa đổi gần nhất "
+                    f"“{file.label}” ({file.modified:%d/%m/%Y %H:%M}), bỏ qua bản này.",
+                )
+            )
         file_errors = [f for f in file.findings if f.severity == ERROR]
         errors = [f for f in items if f.severity == ERROR] + file_errors
         warns = [f for f in items if f.severity == WARNING]
         late = file.modified > deadline_end
         if late:
             late_finding = Finding(
-                file.label, unit.code, sub.sheet, "", WARNING, Rule.LATE,
+                file.label,
+                unit.code,
+                sub.sheet,
+                "",
+                WARNING,
+                Rule.LATE,
                 f"{unit.name} nộp muộn: tệp nhận lúc {file.modified:%H:%M %d/%m/%Y}, hạn nộp hết ngày "
                 f"{short_date(period.deadline)}.",
             )
             findings.append(late_finding)
             warns.append(late_finding)
         state = UnitState.REJECTED if errors else (UnitState.LATE if late else UnitState.ON_TIME)
-        statuses.append(UnitStatus(unit.code, unit.name, state, file.label, file.modified, len(errors), len(warns),
-                                   sub.reporter, sub.phone))
+        statuses.append(
+            UnitStatus(
+                unit.code, unit.name, state, file.label, file.modified, len(errors), len(warns), sub.reporter, sub.phone
+            )
+        )
         if not errors:
             rows += sub_rows
             accepted.append((file, sub))

@@ -31,56 +31,111 @@ def read_workbook(item: InboxFile, error_parts: tuple[str, ...] | None = None, d
     import python_calamine as pc
 
     try:
-        wb = (pc.CalamineWorkbook.from_filelike(io.BytesIO(data)) if data is not None
-              else pc.CalamineWorkbook.from_path(str(item.path)))
+        wb = (
+            pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            if data is not None
+            else pc.CalamineWorkbook.from_path(str(item.path))
+        )
     except Exception as exc:  # calamine raises several types for damaged files
-        item.findings.append(Finding(
-            item.label, "", "", "", Severity.ERROR, Rule.UNREADABLE,
-            f"Không đọc được tệp ({type(exc).__name__}): tệp bị hỏng hoặc không đúng định dạng. Hãy mở tệp bằng "
-            "Excel, lưu lại dạng .xlsx (Excel Workbook) và gửi lại.",
-        ))
+        item.findings.append(
+            Finding(
+                item.label,
+                "",
+                "",
+                "",
+                Severity.ERROR,
+                Rule.UNREADABLE,
+                f"Không đọc được tệp ({type(exc).__name__}): tệp bị hỏng hoặc không đúng định dạng. Hãy mở tệp bằng "
+                "Excel, lưu lại dạng .xlsx (Excel Workbook) và gửi lại.",
+            )
+        )
         return
     try:
         names = [nfc(n) for n in wb.sheet_names]
         if L.IDENTITY_SHEET not in names:
             legacy = item.kind == "xls"
-            item.findings.append(Finding(
-                item.label, "", "", "", Severity.ERROR, Rule.IDENTITY_MISSING,
-                ("Tệp .xls (Excel 97-2003) không phải biểu mẫu của Văn phòng Sở. " if legacy else
-                 "Tệp không có thông tin nhận dạng của biểu mẫu (có thể đã chép sang tệp mới hoặc xóa trang ẩn). ")
-                + "Hãy điền vào đúng tệp biểu mẫu đã được gửi (bieu_mau) rồi gửi lại.",
-            ))
+            item.findings.append(
+                Finding(
+                    item.label,
+                    "",
+                    "",
+                    "",
+                    Severity.ERROR,
+                    Rule.IDENTITY_MISSING,
+                    (
+                        "Tệp .xls (Excel 97-2003) không phải biểu mẫu của Văn phòng Sở. "
+                        if legacy
+                        else "Tệp không có thông tin nhận dạng của biểu mẫu "
+                        "(có thể đã chép sang tệp mới hoặc xóa trang ẩn). "
+                    )
+                    + "Hãy điền vào đúng tệp biểu mẫu đã được gửi (bieu_mau) rồi gửi lại.",
+                )
+            )
             return
         identities = _identity_rows(wb.get_sheet_by_name(L.IDENTITY_SHEET).to_python())
         if not identities:
-            item.findings.append(Finding(item.label, "", L.IDENTITY_SHEET, "", Severity.ERROR, Rule.IDENTITY_MISSING,
-                                         "Thông tin nhận dạng của biểu mẫu bị xóa; hãy dùng lại tệp biểu mẫu gốc."))
+            item.findings.append(
+                Finding(
+                    item.label,
+                    "",
+                    L.IDENTITY_SHEET,
+                    "",
+                    Severity.ERROR,
+                    Rule.IDENTITY_MISSING,
+                    "Thông tin nhận dạng của biểu mẫu bị xóa; hãy dùng lại tệp biểu mẫu gốc.",
+                )
+            )
             return
         source = io.BytesIO(data) if data is not None else item.path
         errors = _formula_errors(source, error_parts, data) if item.kind in ("xlsx", "xlsm") else {}
-        info_values = _label_values(wb.get_sheet_by_name(L.INFO_SHEET).to_python(skip_empty_area=False,
-                                                                                 nrows=L.HEADER_SEARCH_ROWS)
-                                    ) if L.INFO_SHEET in names else {}
+        info_values = (
+            _label_values(
+                wb.get_sheet_by_name(L.INFO_SHEET).to_python(skip_empty_area=False, nrows=L.HEADER_SEARCH_ROWS)
+            )
+            if L.INFO_SHEET in names
+            else {}
+        )
         for ident in identities:
             sheet = ident.get("sheet", "")
             sub = SheetSubmission(
-                item.path, item.label, sheet, ident.get("unit", ""), ident.get("period", ""),
-                ident.get("version", ""), ident.get("fingerprint", ""), ident.get("rows", ""),
+                item.path,
+                item.label,
+                sheet,
+                ident.get("unit", ""),
+                ident.get("period", ""),
+                ident.get("version", ""),
+                ident.get("fingerprint", ""),
+                ident.get("rows", ""),
             )
             if sheet not in names:
-                item.findings.append(Finding(
-                    item.label, sub.unit, sheet, "", Severity.ERROR, Rule.SHEET_MISSING,
-                    f"Không tìm thấy trang “{sheet}” của đơn vị {sub.unit}; có thể trang đã bị xóa hoặc đổi tên. "
-                    "Hãy dùng lại tệp biểu mẫu gốc.",
-                ))
+                item.findings.append(
+                    Finding(
+                        item.label,
+                        sub.unit,
+                        sheet,
+                        "",
+                        Severity.ERROR,
+                        Rule.SHEET_MISSING,
+                        f"Không tìm thấy trang “{sheet}” của đơn vị {sub.unit}; có thể trang đã bị xóa hoặc đổi tên. "
+                        "Hãy dùng lại tệp biểu mẫu gốc.",
+                    )
+                )
                 continue
             _read_progress_sheet(wb, sub, errors.get(sheet, {}), info_values)
             item.sheets.append(sub)
     except Exception as exc:  # a damaged sheet must not stop the run
-        item.findings.append(Finding(
-            item.label, "", "", "", Severity.ERROR, Rule.UNREADABLE,
-            f"Không đọc được nội dung tệp ({type(exc).__name__}). Hãy mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
-        ))
+        item.findings.append(
+            Finding(
+                item.label,
+                "",
+                "",
+                "",
+                Severity.ERROR,
+                Rule.UNREADABLE,
+                f"Không đọc được nội dung tệp ({type(exc).__name__}). "
+                "Hãy mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
+            )
+        )
     finally:
         wb.close()
 
@@ -93,7 +148,8 @@ def _identity_rows(rows: list[list[Any]]) -> list[dict[str, str]]:
         return []
     return [
         {h: clean_text(v) for h, v in zip(header, row, strict=False)}
-        for row in rows[1:] if any(clean_text(v) for v in row)
+        for row in rows[1:]
+        if any(clean_text(v) for v in row)
     ]
 
 
@@ -107,7 +163,7 @@ def _label_values(rows: list[list[Any]]) -> dict[str, str]:
                 continue
             label = clean_text(value).rstrip(":").strip()
             if label in wanted and label not in out:
-                out[label] = next((clean_text(v) for v in row[j + 1:] if clean_text(v)), "")
+                out[label] = next((clean_text(v) for v in row[j + 1 :] if clean_text(v)), "")
     return out
 
 
@@ -129,7 +185,7 @@ def _read_progress_sheet(wb, sub: SheetSubmission, error_cells: dict[str, str], 
     if header_at < 0:
         return
     sub.header_row = header_at
-    body = rows[header_at + 1:]
+    body = rows[header_at + 1 :]
     if len(rows) > limit:
         sub.junk_rows = max(sheet.height - limit, 1)
         body = body[: L.MAX_DATA_ROWS]
@@ -149,8 +205,9 @@ def _read_progress_sheet(wb, sub: SheetSubmission, error_cells: dict[str, str], 
         for name, j in columns:
             v = row[j] if j < width else ""
             values[name] = normalize("NFC", v) if isinstance(v, str) else v
-        if not any(clean_text(v) for v in values.values()) and not clean_text(row[code_col] if code_col < width
-                                                                              else ""):
+        if not any(clean_text(v) for v in values.values()) and not clean_text(
+            row[code_col] if code_col < width else ""
+        ):
             continue
         sub.rows.append(RawRow(header_at + 1 + k, values))
 
@@ -174,8 +231,13 @@ def _formula_errors(
         return out
     try:
         with zipfile.ZipFile(path) as zf:
-            parts = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/sheet")
-                     and i.filename.endswith(".xml") and (error_parts is None or i.filename in error_parts)]
+            parts = [
+                i
+                for i in zf.infolist()
+                if i.filename.startswith("xl/worksheets/sheet")
+                and i.filename.endswith(".xml")
+                and (error_parts is None or i.filename in error_parts)
+            ]
             hits = {}
             for info in parts:
                 part = info.filename

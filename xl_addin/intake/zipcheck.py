@@ -194,7 +194,7 @@ class _Entry:
 def _fast_entries(whole: bytes) -> list[_Entry] | None:
     """The central directory of a plain in-memory ZIP, or None when it is anything but plain."""
     end = len(whole) - 22
-    if end < 20 or whole[end:end + 4] != b"PK\x05\x06" or whole[end - 20:end - 16] == b"PK\x06\x07":
+    if end < 20 or whole[end : end + 4] != b"PK\x05\x06" or whole[end - 20 : end - 16] == b"PK\x06\x07":
         return None  # an archive comment, a zip64 locator, or no end record where zipfile looks first
     disk, cd_disk, n_here, n_total, cd_size, cd_offset, comment_len = struct.unpack_from("<4H2LH", whole, end + 4)
     if disk or cd_disk or n_here != n_total or comment_len or cd_offset + cd_size != end or n_total == 0xFFFF:
@@ -205,11 +205,30 @@ def _fast_entries(whole: bytes) -> list[_Entry] | None:
     for _ in range(n_total):
         if pos + size > end:
             return None
-        (sig, _cv, _cs, extract, _reserved, flags, method, _t, _d, crc, csize, usize, name_len, extra_len,
-         comment_len, _disk, _iattr, _eattr, offset) = unpack(whole, pos)
+        (
+            sig,
+            _cv,
+            _cs,
+            extract,
+            _reserved,
+            flags,
+            method,
+            _t,
+            _d,
+            crc,
+            csize,
+            usize,
+            name_len,
+            extra_len,
+            comment_len,
+            _disk,
+            _iattr,
+            _eattr,
+            offset,
+        ) = unpack(whole, pos)
         if sig != b"PK\x01\x02" or extra_len or extract > _MAX_EXTRACT_VERSION or 0xFFFFFFFF in (csize, usize, offset):
             return None
-        raw = whole[pos + size:pos + size + name_len]
+        raw = whole[pos + size : pos + size + name_len]
         try:
             name = raw.decode("ascii" if raw.isascii() else "utf-8" if flags & 0x800 else "cp437")
         except UnicodeDecodeError:

@@ -54,8 +54,10 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(self, table: TableData, row: int | None, header: str | None, message: str) -> None:
-        cell = table.cell(row, header) if row is not None and header in table.headers else (
-            table.header_cell(header) if header else ""
+        cell = (
+            table.cell(row, header)
+            if row is not None and header in table.headers
+            else (table.header_cell(header) if header else "")
         )
         self.problems.append(Problem(table.sheet, cell, message))
 
@@ -160,11 +162,14 @@ def plan_from_tables(tables: dict[str, TableData]) -> Plan:
     required = [S.TABLE_SETTINGS, S.TABLE_UNITS, S.TABLE_INDICATORS, S.TABLE_TASKS, S.TABLE_PERIODS]
     for name in required:
         if name not in tables:
-            r.problems.append(Problem(
-                S.SHEETS[name], "",
-                f"Không tìm thấy bảng (Excel Table) tên “{name}”. Hãy đặt lại tên bảng trong Table Design > "
-                f"Table Name, hoặc chép lại trang “{S.SHEETS[name]}” từ bảng tính mẫu.",
-            ))
+            r.problems.append(
+                Problem(
+                    S.SHEETS[name],
+                    "",
+                    f"Không tìm thấy bảng (Excel Table) tên “{name}”. Hãy đặt lại tên bảng trong Table Design > "
+                    f"Table Name, hoặc chép lại trang “{S.SHEETS[name]}” từ bảng tính mẫu.",
+                )
+            )
     if r.problems:
         raise MasterDataError(r.problems)
     _check_headers(r, tables)
@@ -179,12 +184,24 @@ def plan_from_tables(tables: dict[str, TableData]) -> Plan:
     periods = _periods(r, tables[S.TABLE_PERIODS])
     if settings and settings.focal_unit and settings.focal_unit not in unit_codes:
         t = tables[S.TABLE_SETTINGS]
-        r.problems.append(Problem(t.sheet, "", f"“Đơn vị đầu mối tổng hợp” là “{settings.focal_unit}”, không có "
-                                  "trong bảng Đơn vị; hãy nhập một mã đơn vị."))
+        r.problems.append(
+            Problem(
+                t.sheet,
+                "",
+                f"“Đơn vị đầu mối tổng hợp” là “{settings.focal_unit}”, không có "
+                "trong bảng Đơn vị; hãy nhập một mã đơn vị.",
+            )
+        )
     if settings and not any(p.code == settings.current_period for p in periods):
         t = tables[S.TABLE_SETTINGS]
-        r.problems.append(Problem(t.sheet, "", f"“Kỳ báo cáo hiện tại” là “{settings.current_period}”, không có "
-                                  "trong bảng Kỳ báo cáo; hãy nhập một mã kỳ có trong bảng đó."))
+        r.problems.append(
+            Problem(
+                t.sheet,
+                "",
+                f"“Kỳ báo cáo hiện tại” là “{settings.current_period}”, không có "
+                "trong bảng Kỳ báo cáo; hãy nhập một mã kỳ có trong bảng đó.",
+            )
+        )
     if r.problems or agency is None or settings is None:
         raise MasterDataError(r.problems)
     return Plan(agency, settings, tuple(units), tuple(indicators), tuple(tasks), tuple(periods), tuple(overall))
@@ -205,16 +222,24 @@ def _check_headers(r: _Reader, tables: dict[str, TableData]) -> None:
             continue
         for col in columns:
             if col.header not in table.headers:
-                r.problems.append(Problem(
-                    table.sheet, table.header_cell(),
-                    f"Bảng “{name}” thiếu cột “{col.header}” (có thể đã bị đổi tên). Hãy đặt lại đúng tiêu đề "
-                    f"“{col.header}”. Các cột hiện có: {', '.join(table.headers)}.",
-                ))
+                r.problems.append(
+                    Problem(
+                        table.sheet,
+                        table.header_cell(),
+                        f"Bảng “{name}” thiếu cột “{col.header}” (có thể đã bị đổi tên). Hãy đặt lại đúng tiêu đề "
+                        f"“{col.header}”. Các cột hiện có: {', '.join(table.headers)}.",
+                    )
+                )
     table = tables[S.TABLE_INDICATORS]
     if not any(S.YEAR_COLUMN_RE.match(h) for h in table.headers):
-        r.problems.append(Problem(table.sheet, table.header_cell(),
-                                  "Bảng “ChiSo” không có cột điểm theo năm (VD: “Điểm 2023”, “Hạng 2023”, "
-                                  "“Số đơn vị 2023”); hãy thêm hoặc sửa tên cột."))
+        r.problems.append(
+            Problem(
+                table.sheet,
+                table.header_cell(),
+                "Bảng “ChiSo” không có cột điểm theo năm (VD: “Điểm 2023”, “Hạng 2023”, "
+                "“Số đơn vị 2023”); hãy thêm hoặc sửa tên cột.",
+            )
+        )
 
 
 def _settings(r: _Reader, t: TableData) -> tuple[Agency | None, Settings | None]:
@@ -235,8 +260,9 @@ def _settings(r: _Reader, t: TableData) -> tuple[Agency | None, Settings | None]
     for item in S.SETTINGS:
         if item.key not in seen:
             if item.required:
-                r.problems.append(Problem(t.sheet, "", f"Thiếu dòng thiết lập “{item.label}”; hãy thêm dòng này "
-                                          "vào bảng Cấu hình."))
+                r.problems.append(
+                    Problem(t.sheet, "", f"Thiếu dòng thiết lập “{item.label}”; hãy thêm dòng này vào bảng Cấu hình.")
+                )
             values.setdefault(item.key, () if item.kind == "lines" else None)
         elif item.required and values.get(item.key) in (None, ""):
             r.problem(t, seen[item.key], "Giá trị", f"Thiết lập “{item.label}” đang trống; hãy nhập giá trị.")
@@ -245,8 +271,12 @@ def _settings(r: _Reader, t: TableData) -> tuple[Agency | None, Settings | None]
         try:
             values["current_period"] = parse_period(str(current)).code
         except ValueError:
-            r.problem(t, seen["current_period"], "Giá trị",
-                      f"Mã kỳ “{current}” không đúng dạng; dùng 2024-03, 2024-Q1, 2024-H1 hoặc 2024.")
+            r.problem(
+                t,
+                seen["current_period"],
+                "Giá trị",
+                f"Mã kỳ “{current}” không đúng dạng; dùng 2024-03, 2024-Q1, 2024-H1 hoặc 2024.",
+            )
     if any(p.sheet == t.sheet for p in r.problems):
         return None, None
     agency_kwargs: dict[str, Any] = {k: values[k] if values[k] is not None else "" for k in S.AGENCY_KEYS}
@@ -299,8 +329,13 @@ def _check_unique(r: _Reader, t: TableData, header: str, values: list[tuple[int,
             continue
         if code in seen:
             first = t.cell(seen[code], header)
-            r.problem(t, i, header, f"{what} “{code}” bị trùng với ô {first}; mỗi {what.lower()} chỉ được có "
-                      "một dòng, hãy sửa hoặc xóa dòng trùng.")
+            r.problem(
+                t,
+                i,
+                header,
+                f"{what} “{code}” bị trùng với ô {first}; mỗi {what.lower()} chỉ được có "
+                "một dòng, hãy sửa hoặc xóa dòng trùng.",
+            )
         else:
             seen[code] = i
 
@@ -337,8 +372,13 @@ def _indicators(r: _Reader, t: TableData) -> list[Indicator]:
             if score is not None and not 0 <= score <= 100:
                 r.problem(t, i, score_h, f"Điểm {score} nằm ngoài khoảng 0–100; hãy kiểm tra lại.")
             if rank is not None and units is not None and rank > units:
-                r.problem(t, i, rank_h, f"Hạng {rank} lớn hơn số đơn vị được xếp hạng ({units}) năm {year}; "
-                          f"hãy sửa “{rank_h}” hoặc “{units_h}”.")
+                r.problem(
+                    t,
+                    i,
+                    rank_h,
+                    f"Hạng {rank} lớn hơn số đơn vị được xếp hạng ({units}) năm {year}; "
+                    f"hãy sửa “{rank_h}” hoặc “{units_h}”.",
+                )
             if rank is not None and rank < 1:
                 r.problem(t, i, rank_h, "Hạng phải từ 1 trở lên.")
             if score is not None or rank is not None:
@@ -348,19 +388,25 @@ def _indicators(r: _Reader, t: TableData) -> list[Indicator]:
         if group_text:
             group = group_by_label.get(group_text)
             if group is None:
-                r.problem(t, i, "Nhóm", f"“{rec.get('Nhóm')}” không hợp lệ; chọn “Phát huy”, “Khắc phục” hoặc "
-                          "để trống để tự tính.")
+                r.problem(
+                    t,
+                    i,
+                    "Nhóm",
+                    f"“{rec.get('Nhóm')}” không hợp lệ; chọn “Phát huy”, “Khắc phục” hoặc để trống để tự tính.",
+                )
         codes.append((i, code))
-        out.append(Indicator(
-            code=code,
-            name=r.text(t, i, rec, "Chỉ số", required=True),
-            leader=clean_text(rec.get("Lãnh đạo chủ trì")),
-            leader_title=clean_text(rec.get("Chức vụ lãnh đạo")),
-            weaknesses=clean_text(rec.get("Hạn chế")),
-            results=tuple(results),
-            group_override=group,
-            assessment_override=clean_text(rec.get("Đánh giá chung")) or None,
-        ))
+        out.append(
+            Indicator(
+                code=code,
+                name=r.text(t, i, rec, "Chỉ số", required=True),
+                leader=clean_text(rec.get("Lãnh đạo chủ trì")),
+                leader_title=clean_text(rec.get("Chức vụ lãnh đạo")),
+                weaknesses=clean_text(rec.get("Hạn chế")),
+                results=tuple(results),
+                group_override=group,
+                assessment_override=clean_text(rec.get("Đánh giá chung")) or None,
+            )
+        )
     _check_unique(r, t, "Mã", codes, "Mã chỉ số")
     return out
 
@@ -389,8 +435,13 @@ def _unit_list(r: _Reader, t: TableData, i: int, header: str, raw: str, unit_cod
     codes = tuple(c.strip() for c in raw.replace(";", ",").split(",") if c.strip())
     unknown = [c for c in codes if c not in unit_codes]
     if unknown:
-        r.problem(t, i, header, f"Mã đơn vị {', '.join(unknown)} không có trong bảng Đơn vị; hãy dùng mã có sẵn "
-                  f"hoặc “{S.ALL_UNITS_LABEL}”.")
+        r.problem(
+            t,
+            i,
+            header,
+            f"Mã đơn vị {', '.join(unknown)} không có trong bảng Đơn vị; hãy dùng mã có sẵn "
+            f"hoặc “{S.ALL_UNITS_LABEL}”.",
+        )
     return codes
 
 
@@ -408,17 +459,19 @@ def _tasks(r: _Reader, t: TableData, unit_codes: set[str], indicator_codes: set[
             r.problem(t, i, "Đơn vị chủ trì", "Chỉ nhập một đơn vị chủ trì; các đơn vị khác ghi vào “Đơn vị phối hợp”.")
         support = _unit_list(r, t, i, "Đơn vị phối hợp", clean_text(rec.get("Đơn vị phối hợp")), unit_codes)
         codes.append((i, code))
-        out.append(Task(
-            code=code,
-            indicator_code=ind,
-            text=r.text(t, i, rec, "Nội dung nhiệm vụ", required=True),
-            lead=lead[0] if lead else "",
-            support=support,
-            reports_to=clean_text(rec.get("Báo cáo về")),
-            cadence=clean_text(rec.get("Tần suất")),
-            deadline=r.date(t, i, rec, "Thời hạn") if "Thời hạn" in t.headers else None,
-            assignment_text=clean_text(rec.get("Phân công (trình bày)")),
-        ))
+        out.append(
+            Task(
+                code=code,
+                indicator_code=ind,
+                text=r.text(t, i, rec, "Nội dung nhiệm vụ", required=True),
+                lead=lead[0] if lead else "",
+                support=support,
+                reports_to=clean_text(rec.get("Báo cáo về")),
+                cadence=clean_text(rec.get("Tần suất")),
+                deadline=r.date(t, i, rec, "Thời hạn") if "Thời hạn" in t.headers else None,
+                assignment_text=clean_text(rec.get("Phân công (trình bày)")),
+            )
+        )
     _check_unique(r, t, "Mã nhiệm vụ", codes, "Mã nhiệm vụ")
     return out
 

@@ -74,20 +74,27 @@ SETTINGS = (
     Setting("Cách gọi tắt", "short_name", required=True, help="Cách văn bản tự gọi mình, VD: Sở"),
     Setting("Chữ viết tắt trong số, ký hiệu", "abbreviation", required=True, help="VD: STNMT → Số: 05/BC-STNMT"),
     Setting("Địa danh", "place", required=True, help="VD: Lạng Sơn"),
-    Setting("Kính gửi (nơi nhận Báo cáo)", "province_committee", required=True,
-            help="VD: Ủy ban nhân dân tỉnh Lạng Sơn"),
+    Setting(
+        "Kính gửi (nơi nhận Báo cáo)", "province_committee", required=True, help="VD: Ủy ban nhân dân tỉnh Lạng Sơn"
+    ),
     Setting("Quyền hạn ký", "signer_authority", help="Để trống nếu Giám đốc ký; VD: KT. GIÁM ĐỐC"),
     Setting("Chức vụ người ký", "signer_title", required=True, help="VD: GIÁM ĐỐC hoặc PHÓ GIÁM ĐỐC"),
     Setting("Họ tên người ký", "signer_name", required=True),
     Setting("Đơn vị soạn thảo (Lưu: VT, …)", "drafting_unit", required=True, help="VD: VP"),
     Setting("Nơi nhận Kế hoạch", "recipients_plan", "lines", help="Mỗi nơi nhận một dòng (Alt+Enter)"),
-    Setting("Nơi nhận Báo cáo", "recipients_report", "lines",
-            help="Mỗi nơi nhận một dòng; “Như trên” được thêm tự động"),
+    Setting(
+        "Nơi nhận Báo cáo", "recipients_report", "lines", help="Mỗi nơi nhận một dòng; “Như trên” được thêm tự động"
+    ),
     Setting("Năm kế hoạch", "plan_year", "int", required=True),
     Setting("Năm gốc so sánh", "base_year", "int", help="Để trống: lấy hai năm cuối có số liệu"),
     Setting("Năm đánh giá", "compare_year", "int", help="Để trống: lấy năm cuối có số liệu"),
-    Setting("Tỷ lệ nhóm cuối", "bottom_share", "percent", required=True,
-            help="Nhóm cuối là ⌈n × tỷ lệ⌉ vị trí cuối; 20% của 25 đơn vị là hạng 21–25"),
+    Setting(
+        "Tỷ lệ nhóm cuối",
+        "bottom_share",
+        "percent",
+        required=True,
+        help="Nhóm cuối là ⌈n × tỷ lệ⌉ vị trí cuối; 20% của 25 đơn vị là hạng 21–25",
+    ),
     Setting("Khối xếp hạng", "block_name", required=True, help="VD: các Sở, ban, ngành (SBN)"),
     Setting("Khối xếp hạng (viết tắt)", "block_short", required=True, help="VD: các SBN"),
     Setting("Số Kế hoạch", "plan_number", "int", help="Để trống nếu chưa lấy số"),
@@ -95,16 +102,31 @@ SETTINGS = (
     Setting("Căn cứ Kế hoạch", "plan_basis", required=True),
     Setting("Kết quả DDCI được công bố", "plan_context", required=True),
     Setting("Hạn xây dựng kế hoạch chi tiết", "detail_plan_deadline", "date"),
-    Setting("Kỳ báo cáo hiện tại", "current_period", required=True,
-            help="Mã kỳ: 2024-03 (tháng), 2024-Q1 (quý), 2024-H1 (6 tháng), 2024 (năm)"),
+    Setting(
+        "Kỳ báo cáo hiện tại",
+        "current_period",
+        required=True,
+        help="Mã kỳ: 2024-03 (tháng), 2024-Q1 (quý), 2024-H1 (6 tháng), 2024 (năm)",
+    ),
     Setting("Số ngày nộp sau ngày chốt số liệu", "submission_grace_days", "int", required=True),
     Setting("Căn cứ Báo cáo", "report_basis", required=True),
     Setting("Đơn vị đầu mối tổng hợp", "focal_unit", required=True, help="Mã đơn vị, VD: VP"),
 )
 
 AGENCY_KEYS = (
-    "parent_agency", "issuing_agency", "name", "short_name", "abbreviation", "place", "province_committee",
-    "signer_authority", "signer_title", "signer_name", "drafting_unit", "recipients_plan", "recipients_report",
+    "parent_agency",
+    "issuing_agency",
+    "name",
+    "short_name",
+    "abbreviation",
+    "place",
+    "province_committee",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "drafting_unit",
+    "recipients_plan",
+    "recipients_report",
 )
 
 UNIT_COLUMNS = (
@@ -122,8 +144,13 @@ INDICATOR_FIXED_COLUMNS = (
     Column("Hạn chế", "longtext", width=60, help="Những hạn chế chính được chỉ ra"),
 )
 INDICATOR_TAIL_COLUMNS = (
-    Column("Nhóm", "choice", width=12, choices=tuple(g.label for g in Group),
-           help="Để trống: tự tính (phát huy khi điểm và hạng cùng tăng, ngoài nhóm cuối)"),
+    Column(
+        "Nhóm",
+        "choice",
+        width=12,
+        choices=tuple(g.label for g in Group),
+        help="Để trống: tự tính (phát huy khi điểm và hạng cùng tăng, ngoài nhóm cuối)",
+    ),
     Column("Đánh giá chung", "longtext", width=60, help="Để trống: dùng đánh giá tự động"),
 )
 YEAR_COLUMN_RE = re.compile(r"^(Điểm|Hạng|Số đơn vị) (\d{4})$")
@@ -132,11 +159,9 @@ YEAR_COLUMN_RE = re.compile(r"^(Điểm|Hạng|Số đơn vị) (\d{4})$")
 def year_columns(year: int) -> tuple[Column, ...]:
     """The three columns an indicator has per DDCI year."""
     return (
-        Column(f"Điểm {year}", "float", width=10, minimum=0, maximum=100,
-               help="Điểm số, VD: 7,63"),
+        Column(f"Điểm {year}", "float", width=10, minimum=0, maximum=100, help="Điểm số, VD: 7,63"),
         Column(f"Hạng {year}", "int", width=9, minimum=1, maximum=1000, help="Thứ hạng, VD: 16"),
-        Column(f"Số đơn vị {year}", "int", width=11, minimum=1, maximum=1000,
-               help="Số đơn vị được xếp hạng, VD: 25"),
+        Column(f"Số đơn vị {year}", "int", width=11, minimum=1, maximum=1000, help="Số đơn vị được xếp hạng, VD: 25"),
     )
 
 
@@ -163,8 +188,12 @@ TASK_COLUMNS = (
     Column("Báo cáo về", width=24),
     Column("Tần suất", width=12),
     Column("Thời hạn", "date", width=12, help="Ngày phải xong; để trống nếu thường xuyên"),
-    Column("Phân công (trình bày)", "longtext", width=50,
-           help="Dòng in nghiêng trong Kế hoạch; để trống để tự tạo từ đơn vị chủ trì, phối hợp"),
+    Column(
+        "Phân công (trình bày)",
+        "longtext",
+        width=50,
+        help="Dòng in nghiêng trong Kế hoạch; để trống để tự tạo từ đơn vị chủ trì, phối hợp",
+    ),
 )
 
 PERIOD_COLUMNS = (

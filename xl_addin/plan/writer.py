@@ -74,8 +74,15 @@ def _units_text(codes: Sequence[str]) -> str:
 def _task_rows(plan: Plan) -> list[tuple]:
     return [
         (
-            t.code, t.indicator_code, t.text, _units_text((t.lead,)), _units_text(t.support) if t.support else None,
-            t.reports_to, t.cadence, t.deadline, t.assignment_text or None,
+            t.code,
+            t.indicator_code,
+            t.text,
+            _units_text((t.lead,)),
+            _units_text(t.support) if t.support else None,
+            t.reports_to,
+            t.cadence,
+            t.deadline,
+            t.assignment_text or None,
         )
         for t in plan.tasks
     ]
@@ -146,7 +153,10 @@ def _add_validations(ws: Worksheet, columns: Sequence[S.Column], first: int, las
         elif col.kind in ("int", "float"):
             kind = "whole" if col.kind == "int" else "decimal"
             dv = DataValidation(
-                type=kind, operator="between", formula1=str(col.minimum or 0), formula2=str(col.maximum or 10**6),
+                type=kind,
+                operator="between",
+                formula1=str(col.minimum or 0),
+                formula2=str(col.maximum or 10**6),
                 allow_blank=True,
             )
             dv.error = f"Nhập số từ {col.minimum:g} đến {col.maximum:g}." if col.maximum else "Nhập một số."

@@ -106,8 +106,19 @@ class Archive:
                 cur = self.db.execute(
                     "INSERT INTO submissions (unit, period, period_kind, period_end, sheet, sha256, file_name,"
                     " received_at, archived_at, reporter, phone) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (sub.unit, period.code, kind, period.end.isoformat(), sub.sheet, file.sha256, file.label,
-                     file.modified.isoformat(timespec="seconds"), now, sub.reporter, sub.phone),
+                    (
+                        sub.unit,
+                        period.code,
+                        kind,
+                        period.end.isoformat(),
+                        sub.sheet,
+                        file.sha256,
+                        file.label,
+                        file.modified.isoformat(timespec="seconds"),
+                        now,
+                        sub.reporter,
+                        sub.phone,
+                    ),
                 )
                 new_id = cur.lastrowid
                 self.db.execute(
@@ -117,9 +128,21 @@ class Archive:
                 )
                 self.db.executemany(
                     "INSERT INTO report_rows VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    [(new_id, r.task_code, r.role, r.status, r.percent, r.result, r.difficulty, r.proposal,
-                      r.done_date.isoformat() if r.done_date else None, r.row)
-                     for r in rows_by_sheet.get((file.label, sub.sheet), [])],
+                    [
+                        (
+                            new_id,
+                            r.task_code,
+                            r.role,
+                            r.status,
+                            r.percent,
+                            r.result,
+                            r.difficulty,
+                            r.proposal,
+                            r.done_date.isoformat() if r.done_date else None,
+                            r.row,
+                        )
+                        for r in rows_by_sheet.get((file.label, sub.sheet), [])
+                    ],
                 )
                 self._keep_copy(file.path, file.sha256)
                 new += 1

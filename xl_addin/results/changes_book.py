@@ -25,9 +25,19 @@ from xl_addin.files.xlsx_style import (
 )
 
 HEADERS = (
-    ("Mã", 6), ("Chỉ số", 36), ("Điểm {b}", 10), ("Điểm {y}", 10), ("Tăng/giảm điểm", 12),
-    ("Hạng {b}", 10), ("Hạng {y}", 10), ("Tăng/giảm bậc", 12), ("Nhóm", 12),
-    ("Về điểm số", 60), ("Về thứ hạng", 60), ("Đánh giá chung", 80), ("Cảnh báo", 50),
+    ("Mã", 6),
+    ("Chỉ số", 36),
+    ("Điểm {b}", 10),
+    ("Điểm {y}", 10),
+    ("Tăng/giảm điểm", 12),
+    ("Hạng {b}", 10),
+    ("Hạng {y}", 10),
+    ("Tăng/giảm bậc", 12),
+    ("Nhóm", 12),
+    ("Về điểm số", 60),
+    ("Về thứ hạng", 60),
+    ("Đánh giá chung", 80),
+    ("Cảnh báo", 50),
 )
 
 
@@ -42,8 +52,18 @@ def write_changes(changes: list[IndicatorChange], path: Path, title: str) -> Pat
     header_row(ws, top, [h.format(b=base, y=year) for h, _ in HEADERS], [w for _, w in HEADERS])
     for i, c in enumerate(changes, start=top + 1):
         values = [
-            c.code, c.name, c.score_base, c.score, c.score_delta, c.rank_base, c.rank, c.rank_delta,
-            Group(c.group).label, c.score_sentence, c.rank_sentence, c.assessment,
+            c.code,
+            c.name,
+            c.score_base,
+            c.score,
+            c.score_delta,
+            c.rank_base,
+            c.rank,
+            c.rank_delta,
+            Group(c.group).label,
+            c.score_sentence,
+            c.rank_sentence,
+            c.assessment,
             "\n".join(c.warnings),
         ]
         for j, value in enumerate(values, start=1):

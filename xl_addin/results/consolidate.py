@@ -18,29 +18,66 @@ from xl_addin.core.submissions import ReportRow, ValidationResult
 from xl_addin.forms import layout as L
 
 PROGRESS_COLUMNS = [
-    "task_code", "indicator_code", "task_text", "unit", "unit_name", "role", "status", "percent", "result",
-    "difficulty", "proposal", "done_date", "file", "sheet", "row", "has_warning",
+    "task_code",
+    "indicator_code",
+    "task_text",
+    "unit",
+    "unit_name",
+    "role",
+    "status",
+    "percent",
+    "result",
+    "difficulty",
+    "proposal",
+    "done_date",
+    "file",
+    "sheet",
+    "row",
+    "has_warning",
 ]
 
 SHEET_HEADERS = {
     "Tiến độ": {
-        "task_code": "Mã nhiệm vụ", "indicator_code": "Mã chỉ số", "task_text": "Nội dung nhiệm vụ",
-        "unit": "Mã đơn vị", "unit_name": "Đơn vị", "role": "Vai trò", "status": "Trạng thái",
-        "percent": "Tỷ lệ (%)", "result": "Kết quả thực hiện", "difficulty": "Khó khăn, vướng mắc",
-        "proposal": "Đề xuất, kiến nghị", "done_date": "Ngày hoàn thành", "file": "Tệp", "sheet": "Trang",
-        "row": "Dòng", "has_warning": "Có cảnh báo",
+        "task_code": "Mã nhiệm vụ",
+        "indicator_code": "Mã chỉ số",
+        "task_text": "Nội dung nhiệm vụ",
+        "unit": "Mã đơn vị",
+        "unit_name": "Đơn vị",
+        "role": "Vai trò",
+        "status": "Trạng thái",
+        "percent": "Tỷ lệ (%)",
+        "result": "Kết quả thực hiện",
+        "difficulty": "Khó khăn, vướng mắc",
+        "proposal": "Đề xuất, kiến nghị",
+        "done_date": "Ngày hoàn thành",
+        "file": "Tệp",
+        "sheet": "Trang",
+        "row": "Dòng",
+        "has_warning": "Có cảnh báo",
     },
     "Theo chỉ số": {
-        "indicator": "Chỉ số", "tasks": "Số nhiệm vụ", **{c.value: c.label for c in Category},
+        "indicator": "Chỉ số",
+        "tasks": "Số nhiệm vụ",
+        **{c.value: c.label for c in Category},
         "avg_percent": "Tỷ lệ bình quân (%)",
     },
     "Theo đơn vị": {
-        "unit": "Mã đơn vị", "unit_name": "Đơn vị", "state": "Tình trạng", "file": "Tệp",
-        "received": "Thời gian nhận", "reporter": "Người báo cáo", "phone": "Số điện thoại", "errors": "Số lỗi",
+        "unit": "Mã đơn vị",
+        "unit_name": "Đơn vị",
+        "state": "Tình trạng",
+        "file": "Tệp",
+        "received": "Thời gian nhận",
+        "reporter": "Người báo cáo",
+        "phone": "Số điện thoại",
+        "errors": "Số lỗi",
         "warnings": "Số cảnh báo",
     },
     "Khó khăn, đề xuất": {
-        "unit_name": "Đơn vị", "task_code": "Mã nhiệm vụ", "kind": "Loại", "text": "Nội dung", "file": "Tệp",
+        "unit_name": "Đơn vị",
+        "task_code": "Mã nhiệm vụ",
+        "kind": "Loại",
+        "text": "Nội dung",
+        "file": "Tệp",
         "row": "Dòng",
     },
 }
@@ -61,11 +98,12 @@ class Consolidation:
     def sheets(self) -> dict[str, pd.DataFrame]:
         """DataFrames with Vietnamese headers, in workbook order."""
         frames = {
-            "Tiến độ": self.progress, "Theo chỉ số": self.by_indicator, "Theo đơn vị": self.by_unit,
+            "Tiến độ": self.progress,
+            "Theo chỉ số": self.by_indicator,
+            "Theo đơn vị": self.by_unit,
             "Khó khăn, đề xuất": self.issues,
         }
-        return {name: df[list(SHEET_HEADERS[name])].rename(columns=SHEET_HEADERS[name])
-                for name, df in frames.items()}
+        return {name: df[list(SHEET_HEADERS[name])].rename(columns=SHEET_HEADERS[name]) for name, df in frames.items()}
 
 
 def task_category(statuses: list[str]) -> str:
@@ -96,19 +134,33 @@ def _consolidate(plan: Plan, result: ValidationResult) -> Consolidation:
     info = [task_info.get(r.task_code, unknown) for r in rows]
     unit_names = [names.get(r.unit, r.unit) for r in rows]
     columns = {
-        "task_code": [r.task_code for r in rows], "indicator_code": [i[0] for i in info],
-        "task_text": [i[1] for i in info], "unit": [r.unit for r in rows], "unit_name": unit_names,
-        "role": [r.role for r in rows], "status": [r.status for r in rows], "percent": [r.percent for r in rows],
-        "result": [r.result for r in rows], "difficulty": [r.difficulty for r in rows],
-        "proposal": [r.proposal for r in rows], "done_date": [r.done_date for r in rows],
-        "file": [r.file for r in rows], "sheet": [r.sheet for r in rows], "row": [r.row for r in rows],
+        "task_code": [r.task_code for r in rows],
+        "indicator_code": [i[0] for i in info],
+        "task_text": [i[1] for i in info],
+        "unit": [r.unit for r in rows],
+        "unit_name": unit_names,
+        "role": [r.role for r in rows],
+        "status": [r.status for r in rows],
+        "percent": [r.percent for r in rows],
+        "result": [r.result for r in rows],
+        "difficulty": [r.difficulty for r in rows],
+        "proposal": [r.proposal for r in rows],
+        "done_date": [r.done_date for r in rows],
+        "file": [r.file for r in rows],
+        "sheet": [r.sheet for r in rows],
+        "row": [r.row for r in rows],
         "has_warning": [r.has_warning for r in rows],
     }
     progress = pd.DataFrame(columns, columns=PROGRESS_COLUMNS) if rows else pd.DataFrame(columns=PROGRESS_COLUMNS)
     named = list(zip(rows, unit_names, strict=True))
     tasks = _tasks(plan, named)
     return Consolidation(
-        result.period.code, result.period.name, progress, tasks, _by_indicator(plan, tasks), _by_unit(result),
+        result.period.code,
+        result.period.name,
+        progress,
+        tasks,
+        _by_indicator(plan, tasks),
+        _by_unit(result),
         _issues(named),
     )
 
@@ -146,14 +198,35 @@ def _tasks(plan: Plan, named: list[tuple[ReportRow, str]]) -> pd.DataFrame:
                 difficulties.append((name, r.difficulty))
             if r.proposal:
                 proposals.append((name, r.proposal))
-        out.append({
-            "task_code": task.code, "indicator_code": task.indicator_code, "text": task.text,
-            "lead": task.lead, "category": task_category(statuses),
-            "percent": sum(percents) / len(percents) if percents else None,
-            "results": results, "lead_results": lead_results, "difficulties": difficulties, "proposals": proposals,
-        })
-    return pd.DataFrame(out, columns=["task_code", "indicator_code", "text", "lead", "category", "percent",
-                                      "results", "lead_results", "difficulties", "proposals"])
+        out.append(
+            {
+                "task_code": task.code,
+                "indicator_code": task.indicator_code,
+                "text": task.text,
+                "lead": task.lead,
+                "category": task_category(statuses),
+                "percent": sum(percents) / len(percents) if percents else None,
+                "results": results,
+                "lead_results": lead_results,
+                "difficulties": difficulties,
+                "proposals": proposals,
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "task_code",
+            "indicator_code",
+            "text",
+            "lead",
+            "category",
+            "percent",
+            "results",
+            "lead_results",
+            "difficulties",
+            "proposals",
+        ],
+    )
 
 
 def _by_indicator(plan: Plan, tasks: pd.DataFrame) -> pd.DataFrame:
@@ -162,19 +235,29 @@ def _by_indicator(plan: Plan, tasks: pd.DataFrame) -> pd.DataFrame:
         t = tasks[tasks["indicator_code"] == ind.code]
         counts = t["category"].value_counts()
         pct = t["percent"].dropna()
-        rows.append({
-            "indicator_code": ind.code, "indicator": f"{ind.code}. {ind.name}", "tasks": len(t),
-            **{cat.value: int(counts.get(cat, 0)) for cat in Category},
-            "avg_percent": round(float(pct.mean()), 1) if len(pct) else None,
-        })
+        rows.append(
+            {
+                "indicator_code": ind.code,
+                "indicator": f"{ind.code}. {ind.name}",
+                "tasks": len(t),
+                **{cat.value: int(counts.get(cat, 0)) for cat in Category},
+                "avg_percent": round(float(pct.mean()), 1) if len(pct) else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _by_unit(result: ValidationResult) -> pd.DataFrame:
     rows = [
         {
-            "unit": s.unit, "unit_name": s.name, "state": s.state.label, "file": s.file,
-            "received": s.received, "reporter": s.reporter, "phone": s.phone, "errors": s.errors,
+            "unit": s.unit,
+            "unit_name": s.name,
+            "state": s.state.label,
+            "file": s.file,
+            "received": s.received,
+            "reporter": s.reporter,
+            "phone": s.phone,
+            "errors": s.errors,
             "warnings": s.warnings,
         }
         for s in result.units
@@ -187,9 +270,25 @@ def _issues(named: list[tuple[ReportRow, str]]) -> pd.DataFrame:
     out = []
     for r, name in named:
         if r.difficulty:
-            out.append({"unit_name": name, "task_code": r.task_code, "kind": "Khó khăn, vướng mắc",
-                        "text": r.difficulty, "file": r.file, "row": r.row})
+            out.append(
+                {
+                    "unit_name": name,
+                    "task_code": r.task_code,
+                    "kind": "Khó khăn, vướng mắc",
+                    "text": r.difficulty,
+                    "file": r.file,
+                    "row": r.row,
+                }
+            )
         if r.proposal:
-            out.append({"unit_name": name, "task_code": r.task_code, "kind": "Đề xuất, kiến nghị",
-                        "text": r.proposal, "file": r.file, "row": r.row})
+            out.append(
+                {
+                    "unit_name": name,
+                    "task_code": r.task_code,
+                    "kind": "Đề xuất, kiến nghị",
+                    "text": r.proposal,
+                    "file": r.file,
+                    "row": r.row,
+                }
+            )
     return pd.DataFrame(out, columns=list(SHEET_HEADERS["Khó khăn, đề xuất"]))

@@ -104,5 +104,3 @@ def write_findings(findings: list[dict], path: Path, title: str) -> Path:
     with atomic_write(Path(path)) as tmp:
         wb.save(tmp)
     return Path(path)
-
-

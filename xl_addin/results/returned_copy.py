@@ -196,5 +196,3 @@ def _problem_sheet(wb: Any, file_name: str, located: list[tuple[dict, Worksheet 
         sheet.sheet_view.tabSelected = False
     ws.sheet_view.tabSelected = True
     wb.active = 0
-
-

@@ -46,6 +46,7 @@ STAGE_LABELS = {
     "report": "Báo cáo (Word) / report",
 }
 
+
 @dataclass
 class BenchResult:
     """Seconds per stage, the two yardsticks and their ratios, peak memory; JSON-friendly."""
@@ -167,17 +168,25 @@ def render_report(plan: Plan, result, cons, out_dir: Path) -> Path:
     changes = compute_changes(plan)
     names = {u.code: u.name for u in plan.units}
     context = report_context(
-        plan, changes, cons,
+        plan,
+        changes,
+        cons,
         submitted=sum(1 for u in result.units if u.state in (UnitState.ON_TIME, UnitState.LATE)),
         late=[names[u.unit] for u in result.units if u.state == UnitState.LATE],
         missing=[names[u.unit] for u in result.units if u.state == UnitState.MISSING],
     )
     template = choose_template(None, "bao_cao.docx")
     with tempfile.TemporaryDirectory(prefix="ddci-bench-") as tmp:
-        images = {"appendix.chart": score_chart_png(
-            [c.name for c in changes], changes[0].base_year, [c.score_base for c in changes],
-            changes[0].year, [c.score for c in changes], Path(tmp) / "chart.png",
-        )}
+        images = {
+            "appendix.chart": score_chart_png(
+                [c.name for c in changes],
+                changes[0].base_year,
+                [c.score_base for c in changes],
+                changes[0].year,
+                [c.score for c in changes],
+                Path(tmp) / "chart.png",
+            )
+        }
         preflight(template, context, images=images)
         return render_document(template, context, out_dir / f"bao_cao_{cons.period_code}.docx", images=images)
 
@@ -196,11 +205,24 @@ def _big_report(period_code: str, out_dir: Path) -> float:
         answers = demo_answers(plan, unit.code, period, seed=n)
         for k, (task, role) in enumerate(plan.tasks_for(unit.code)):
             a = answers[task.code]
-            rows.append(ReportRow(
-                unit.code, period.code, task.code, L.ROLE_LABELS[role], a["status"], float(a["percent"]),
-                a["result"], a["difficulty"], a["proposal"], a["done_date"], f"{unit.code}.xlsx",
-                L.PROGRESS_SHEET, k + 5, False,
-            ))
+            rows.append(
+                ReportRow(
+                    unit.code,
+                    period.code,
+                    task.code,
+                    L.ROLE_LABELS[role],
+                    a["status"],
+                    float(a["percent"]),
+                    a["result"],
+                    a["difficulty"],
+                    a["proposal"],
+                    a["done_date"],
+                    f"{unit.code}.xlsx",
+                    L.PROGRESS_SHEET,
+                    k + 5,
+                    False,
+                )
+            )
         statuses.append(UnitStatus(unit.code, unit.name, UnitState.ON_TIME, f"{unit.code}.xlsx", None, 0, 0))
     result = ValidationResult(period, [], rows, statuses)
     start = time.perf_counter()
@@ -242,14 +264,22 @@ def _machine() -> dict[str, str]:
             return "?"
 
     return {
-        "nproc": str(os.cpu_count()), "python": platform.python_version(), "platform": platform.platform(),
+        "nproc": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
-        "python_calamine": ver("python-calamine"), "pandas": ver("pandas"), "openpyxl": ver("openpyxl"),
+        "python_calamine": ver("python-calamine"),
+        "pandas": ver("pandas"),
+        "openpyxl": ver("openpyxl"),
     }
 
 
 def run_bench(
-    root: Path, units: int, *, progress: ProgressFn | None = None, shared_strings: bool = True,
+    root: Path,
+    units: int,
+    *,
+    progress: ProgressFn | None = None,
+    shared_strings: bool = True,
     repeat: int | None = None,
 ) -> BenchResult:
     """Build the synthetic workspace in ``root`` and time every stage and both yardsticks, in one process.
@@ -280,8 +310,9 @@ def run_bench(
     period = plan.period(plan.settings.current_period)
     assert period is not None
     write_master(plan, ws.master)
-    paths = generate_submissions(plan, period, ws.inbox / period.code, ws.templates_out / period.code, say,
-                                 shared_strings=shared_strings)
+    paths = generate_submissions(
+        plan, period, ws.inbox / period.code, ws.templates_out / period.code, say, shared_strings=shared_strings
+    )
     generate_s = time.perf_counter() - start
 
     from xl_addin.excel.ports import FilePort, load_plan
@@ -350,27 +381,51 @@ def run_bench(
     pipeline_s = sum(stages[s] for s in PIPELINE)
     pipeline_1 = pipeline_s - stages["read"] + read_1proc_s
     per_file = {name: 1000 * secs / n for name, secs in stages.items()}
-    per_file.update(pipeline=1000 * pipeline_s / n, naive=1000 * naive_s / n, lower_bound=1000 * lower_s / n,
-                    read_1proc=1000 * read_1proc_s / n, pipeline_1proc=1000 * pipeline_1 / n)
+    per_file.update(
+        pipeline=1000 * pipeline_s / n,
+        naive=1000 * naive_s / n,
+        lower_bound=1000 * lower_s / n,
+        read_1proc=1000 * read_1proc_s / n,
+        pipeline_1proc=1000 * pipeline_1 / n,
+    )
     notes = []
     if not reset:
         notes.append("peak memory is the whole process's (its peak counter could not be reset)")
     if load is not None and load > 0.5:
         notes.append(f"load average {load:.2f} when the run started: other programs shared the CPUs")
     return BenchResult(
-        units=units, files=len(paths), task_rows=counts[0], accepted=counts[1], errors=counts[2], warnings=counts[3],
-        generate_s=generate_s, stages_s=stages,
-        read_workers=workers, pipeline_s=pipeline_s, naive_s=naive_s,
-        lower_bound_s=lower_s, ms_per_file=per_file,
+        units=units,
+        files=len(paths),
+        task_rows=counts[0],
+        accepted=counts[1],
+        errors=counts[2],
+        warnings=counts[3],
+        generate_s=generate_s,
+        stages_s=stages,
+        read_workers=workers,
+        pipeline_s=pipeline_s,
+        naive_s=naive_s,
+        lower_bound_s=lower_s,
+        ms_per_file=per_file,
         speedup_vs_naive=naive_s / pipeline_s if pipeline_s else 0.0,
         ratio_to_lower_bound=pipeline_s / lower_s if lower_s else 0.0,
-        read_1proc_s=read_1proc_s, pipeline_1proc_s=pipeline_1,
+        read_1proc_s=read_1proc_s,
+        pipeline_1proc_s=pipeline_1,
         speedup_vs_naive_1proc=naive_s / pipeline_1 if pipeline_1 else 0.0,
         ratio_to_lower_bound_1proc=pipeline_1 / lower_s if lower_s else 0.0,
-        peak_mb=peak, helper_peak_mb=helper_peak, peak_scope="measured stages" if reset else "whole process",
-        report_big_tasks=REPORT_BIG_TASKS, report_big_s=report_big_s, imports_s=imports, machine=_machine(),
-        workspace=str(root), shared_strings=shared_strings, repeat=repeat, naive_repeat=naive_repeat,
-        samples_s=samples, notes=notes,
+        peak_mb=peak,
+        helper_peak_mb=helper_peak,
+        peak_scope="measured stages" if reset else "whole process",
+        report_big_tasks=REPORT_BIG_TASKS,
+        report_big_s=report_big_s,
+        imports_s=imports,
+        machine=_machine(),
+        workspace=str(root),
+        shared_strings=shared_strings,
+        repeat=repeat,
+        naive_repeat=naive_repeat,
+        samples_s=samples,
+        notes=notes,
     )
 
 
@@ -421,11 +476,16 @@ def format_bench(result: BenchResult) -> str:
     ]
     if r.peak_mb is not None:
         helper = f" + tiến trình phụ / helper {r.helper_peak_mb:.0f} MB" if r.helper_peak_mb else ""
-        lines.append(f"Bộ nhớ đỉnh / peak memory ({r.peak_scope}): {r.peak_mb:.0f} MB{helper}  mục tiêu < 500 MB: "
-                     f"{_mark(r.peak_mb + (r.helper_peak_mb or 0) < 500)}")
-    lines.append(f"Báo cáo, Kế hoạch {r.report_big_tasks} nhiệm vụ / report, {r.report_big_tasks}-task plan: "
-                 f"{r.report_big_s:.2f} s  mục tiêu < 2 s: {_mark(r.report_big_s < 2)}")
-    lines.append("Thời gian import / import times: "
-                 + ", ".join(f"{m} {s * 1000:.0f} ms" for m, s in r.imports_s.items()))
+        lines.append(
+            f"Bộ nhớ đỉnh / peak memory ({r.peak_scope}): {r.peak_mb:.0f} MB{helper}  mục tiêu < 500 MB: "
+            f"{_mark(r.peak_mb + (r.helper_peak_mb or 0) < 500)}"
+        )
+    lines.append(
+        f"Báo cáo, Kế hoạch {r.report_big_tasks} nhiệm vụ / report, {r.report_big_tasks}-task plan: "
+        f"{r.report_big_s:.2f} s  mục tiêu < 2 s: {_mark(r.report_big_s < 2)}"
+    )
+    lines.append(
+        "Thời gian import / import times: " + ", ".join(f"{m} {s * 1000:.0f} ms" for m, s in r.imports_s.items())
+    )
     lines += [f"Ghi chú / note: {note}" for note in r.notes]
     return "\n".join(lines)

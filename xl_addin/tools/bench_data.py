@@ -38,9 +38,14 @@ TASKS_PER_UNIT = 30
 PROTOTYPES_PER_GROUP = 12  # files per distinct row set written through openpyxl; the rest are copies
 
 _UNIT_NAMES = (
-    "Phòng Quản lý đất đai", "Phòng Tài nguyên nước và Khoáng sản", "Chi cục Bảo vệ môi trường",
-    "Trung tâm Quan trắc tài nguyên và môi trường", "Chi nhánh Văn phòng Đăng ký đất đai",
-    "Trung tâm Công nghệ thông tin", "Phòng Biển, đảo và Khí tượng thủy văn", "Đội Thanh tra môi trường",
+    "Phòng Quản lý đất đai",
+    "Phòng Tài nguyên nước và Khoáng sản",
+    "Chi cục Bảo vệ môi trường",
+    "Trung tâm Quan trắc tài nguyên và môi trường",
+    "Chi nhánh Văn phòng Đăng ký đất đai",
+    "Trung tâm Công nghệ thông tin",
+    "Phòng Biển, đảo và Khí tượng thủy văn",
+    "Đội Thanh tra môi trường",
 )
 _VARIANTS = (
     "; định kỳ hằng quý tổng hợp, đánh giá kết quả và đề xuất giải pháp khắc phục tồn tại, hạn chế",
@@ -140,7 +145,7 @@ def to_shared_strings(parts: list[tuple[zipfile.ZipInfo, bytes]]) -> list[tuple[
         text = _utf8_text(m.group(3))
         count += 1
         k = index.setdefault(text, len(index))
-        return b'<c ' + m.group(1) + b't="s"' + m.group(2) + b"><v>" + str(k).encode() + b"</v></c>"
+        return b"<c " + m.group(1) + b't="s"' + m.group(2) + b"><v>" + str(k).encode() + b"</v></c>"
 
     out = []
     for info, data in parts:
@@ -150,16 +155,21 @@ def to_shared_strings(parts: list[tuple[zipfile.ZipInfo, bytes]]) -> list[tuple[
     if not index:
         return parts
     items = b"".join(b'<si><t xml:space="preserve">' + t + b"</t></si>" for t in index)
-    sst = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
-           b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (count, len(index)) + items + b"</sst>")
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (count, len(index)) + items + b"</sst>"
+    )
     fixed = []
     for info, data in out:
         if info.filename == "[Content_Types].xml":
-            data = data.replace(b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/>'
-                                             "</Types>".encode())
+            data = data.replace(
+                b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/></Types>'.encode()
+            )
         elif info.filename == "xl/_rels/workbook.xml.rels":
-            data = data.replace(b"</Relationships>", f'<Relationship Type="{_SST_REL}" Target="sharedStrings.xml" '
-                                                     'Id="rIdSst"/></Relationships>'.encode())
+            data = data.replace(
+                b"</Relationships>",
+                f'<Relationship Type="{_SST_REL}" Target="sharedStrings.xml" Id="rIdSst"/></Relationships>'.encode(),
+            )
         fixed.append((info, data))
         if info.filename == "xl/workbook.xml":
             fixed.append((zipfile.ZipInfo("xl/sharedStrings.xml", info.date_time), sst))
@@ -201,7 +211,12 @@ def _set_mtime(path: Path, when: dt.datetime) -> None:
 
 
 def generate_submissions(
-    plan: Plan, period: Period, inbox: Path, templates: Path, progress: ProgressFn | None = None, *,
+    plan: Plan,
+    period: Period,
+    inbox: Path,
+    templates: Path,
+    progress: ProgressFn | None = None,
+    *,
     shared_strings: bool = True,
 ) -> list[Path]:
     """One filled, valid submission per unit in ``inbox`` (mtimes before the deadline)."""
@@ -223,8 +238,9 @@ def generate_submissions(
         for n, unit in enumerate(members):
             dest = inbox / f"{unit.code}_bao_cao_{period.code}.xlsx"
             if n < PROTOTYPES_PER_GROUP:
-                template = write_unit_template(plan, unit.code, period,
-                                               templates / L.template_file_name(unit.code, period.code))
+                template = write_unit_template(
+                    plan, unit.code, period, templates / L.template_file_name(unit.code, period.code)
+                )
                 answers = demo_answers(plan, unit.code, period, seed=n)
                 reporter = (f"Nguyễn Văn {chr(ord('A') + n % 26)}", f"0912 000 {n:03d}")
                 fill_submission(template, dest, answers, reporter)
@@ -236,4 +252,3 @@ def generate_submissions(
             if progress and (len(paths) % 50 == 0 or len(paths) == total):
                 progress("Đang tạo tệp nộp giả lập", len(paths), total)
     return paths
-

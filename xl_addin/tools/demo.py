@@ -85,11 +85,17 @@ def fill_demo_inbox(port: FilePort, period_code: str | None = None) -> list[str]
         answers = demo_answers(plan, code, period, seed=n)
         if code == BROKEN_UNIT:
             first, second = list(answers)[:2]
-            answers[first] = {**answers[first], "status": STATUS_DONE, "percent": 80, "done_date": None,
-                              "result": answers[first]["result"] or "Đã rà soát, cập nhật nội dung trên trang tin."}
+            answers[first] = {
+                **answers[first],
+                "status": STATUS_DONE,
+                "percent": 80,
+                "done_date": None,
+                "result": answers[first]["result"] or "Đã rà soát, cập nhật nội dung trên trang tin.",
+            }
             answers[second] = {**answers[second], "percent": 120}
-            notes.append(f"{code}: có 2 lỗi cố ý (nhiệm vụ {first} “Hoàn thành” nhưng tỷ lệ 80, nhiệm vụ {second} "
-                         "tỷ lệ 120).")
+            notes.append(
+                f"{code}: có 2 lỗi cố ý (nhiệm vụ {first} “Hoàn thành” nhưng tỷ lệ 80, nhiệm vụ {second} tỷ lệ 120)."
+            )
         source = templates.folder / template_file_name(code, period.code)
         dest = port.workspace.inbox / f"{code}_bao_cao_{period.code}.xlsx"
         fill_submission(source, dest, answers, REPORTERS.get(code, ("Nguyễn Văn A", "0900 000 000")))

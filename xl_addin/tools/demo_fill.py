@@ -60,9 +60,7 @@ def _progress_sheet(wb: Any, sheet: str | None) -> Worksheet:
         return wb[sheet]
     if L.PROGRESS_SHEET in wb.sheetnames:
         return wb[L.PROGRESS_SHEET]
-    raise DdciError(
-        f"Tệp không có trang “{L.PROGRESS_SHEET}”; với biểu mẫu chung hãy chỉ rõ trang của đơn vị."
-    )
+    raise DdciError(f"Tệp không có trang “{L.PROGRESS_SHEET}”; với biểu mẫu chung hãy chỉ rõ trang của đơn vị.")
 
 
 def fill_submission(
@@ -154,16 +152,13 @@ _RESULTS: dict[str, tuple[str, ...]] = {
         "Đã tiếp nhận và trả lời {m} kiến nghị của doanh nghiệp qua đường dây nóng, hộp thư góp ý, đúng "
         "thời hạn quy định.",
     ),
-    "citizen": (
-        "Đã tiếp {n} lượt công dân, tiếp nhận {m} đơn thư; phân loại, chuyển xử lý đúng thẩm quyền {k} đơn.",
-    ),
+    "citizen": ("Đã tiếp {n} lượt công dân, tiếp nhận {m} đơn thư; phân loại, chuyển xử lý đúng thẩm quyền {k} đơn.",),
     "general": (
         "Đã quán triệt nội dung Kế hoạch tới toàn thể công chức, viên chức của đơn vị; phân công cụ thể "
         "người phụ trách từng nhiệm vụ.",
         "Đã lồng ghép nội dung nâng cao chỉ số DDCI vào chương trình công tác tháng, báo cáo kết quả tại "
         "cuộc họp giao ban của Sở.",
-        "Đã tự kiểm tra việc thực hiện nhiệm vụ, chấn chỉnh {k} trường hợp chậm tiến độ, chưa đúng quy "
-        "trình.",
+        "Đã tự kiểm tra việc thực hiện nhiệm vụ, chấn chỉnh {k} trường hợp chậm tiến độ, chưa đúng quy trình.",
     ),
 }
 _KEYWORDS = (

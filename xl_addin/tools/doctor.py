@@ -122,8 +122,7 @@ def check_packages(platform: str) -> list[Check]:
                     Check(
                         name,
                         None,
-                        "Chưa cài; không cần khi chỉ dùng lệnh ddci trên máy chủ, "
-                        "chỉ cần trên máy Windows có Excel.",
+                        "Chưa cài; không cần khi chỉ dùng lệnh ddci trên máy chủ, chỉ cần trên máy Windows có Excel.",
                     )
                 )
                 continue
@@ -131,8 +130,7 @@ def check_packages(platform: str) -> list[Check]:
                 Check(
                     name,
                     False,
-                    "Chưa cài"
-                    + ("; các nút trên thẻ DDCI trong Excel cần thư viện này." if not everywhere else "."),
+                    "Chưa cài" + ("; các nút trên thẻ DDCI trong Excel cần thư viện này." if not everywhere else "."),
                     f'pip install "xl_addin[excel]"  (hoặc: pip install "{dist}>={minimum}")',
                 )
             )
@@ -172,9 +170,7 @@ def check_xlwings_conf(home: Path | None, platform: str) -> Check:
     key = next((k for k in keys if conf.get(k)), None)
     if key is None:
         if not windows:
-            return Check(
-                name, None, f"{path} không có dòng Interpreter; chỉ cần trên máy Windows chạy Excel."
-            )
+            return Check(name, None, f"{path} không có dòng Interpreter; chỉ cần trên máy Windows chạy Excel.")
         return Check(name, False, f'{path} không có dòng "{CONF_KEY_WIN}".', fix)
 
     raw = conf[key]
@@ -258,8 +254,7 @@ def check_workspace(workspace: Path | None) -> list[Check]:
                 "Thư mục làm việc",
                 None,
                 "Chưa chỉ định thư mục làm việc nên bỏ qua phần kiểm tra thư mục.",
-                "Bấm nút Chẩn đoán trên thẻ DDCI khi đang mở master.xlsx, "
-                "hoặc chỉ định thư mục cho lệnh ddci doctor.",
+                "Bấm nút Chẩn đoán trên thẻ DDCI khi đang mở master.xlsx, hoặc chỉ định thư mục cho lệnh ddci doctor.",
             )
         ]
     ws = Workspace(Path(workspace))
@@ -281,8 +276,7 @@ def check_workspace(workspace: Path | None) -> list[Check]:
                 f"Bảng tính chính {MASTER_NAME}",
                 False,
                 f"Không có {ws.master}.",
-                f"Chép {MASTER_NAME} vào {ws.root}, "
-                "hoặc tạo thư mục làm việc mới bằng: ddci init THƯ_MỤC_MỚI",
+                f"Chép {MASTER_NAME} vào {ws.root}, hoặc tạo thư mục làm việc mới bằng: ddci init THƯ_MỤC_MỚI",
             )
         )
     roles = (
@@ -300,8 +294,7 @@ def check_workspace(workspace: Path | None) -> list[Check]:
                     label,
                     False,
                     f"Thiếu thư mục {folder} ({role}).",
-                    f"Tạo thư mục con “{folder.name}” trong {ws.root} "
-                    "(nút và lệnh ddci cũng tự tạo khi chạy).",
+                    f"Tạo thư mục con “{folder.name}” trong {ws.root} (nút và lệnh ddci cũng tự tạo khi chạy).",
                 )
             )
     checks.append(check_write_access(ws.root))
@@ -318,8 +311,7 @@ def check_write_access(root: Path) -> Check:
             name,
             False,
             f"Không ghi được tệp vào {root}: {exc.strerror or exc}.",
-            "Xin quyền ghi thư mục này, hoặc chép thư mục làm việc về ổ máy (ví dụ D:\\DDCI) "
-            "và mở master.xlsx từ đó.",
+            "Xin quyền ghi thư mục này, hoặc chép thư mục làm việc về ổ máy (ví dụ D:\\DDCI) và mở master.xlsx từ đó.",
         )
     return Check(name, True, f"Ghi được vào {root}.")
 
@@ -365,8 +357,7 @@ def check_libreoffice(platform: str) -> Check:
         name,
         None,
         "Không tìm thấy LibreOffice (không bắt buộc): văn bản Word vẫn tạo được nhưng không chuyển được sang PDF.",
-        "Cài LibreOffice bản ổn định từ libreoffice.org "
-        "(chọn cài mặc định vào C:\\Program Files\\LibreOffice).",
+        "Cài LibreOffice bản ổn định từ libreoffice.org (chọn cài mặc định vào C:\\Program Files\\LibreOffice).",
     )
 
 
@@ -390,14 +381,16 @@ def check_font(platform: str, env: Mapping[str, str] | None = None) -> Check:
     if font.missing:
         shown = font.missing[:12] + ("…" if len(font.missing) > 12 else "")
         return Check(
-            name, False,
+            name,
+            False,
             f"{font.family} ({font.path}) thiếu {len(font.missing)} chữ tiếng Việt ({shown}): PDF xuất ra sẽ "
             "lẫn phông khác giữa chữ.",
             fix,
         )
     if font.family not in ("Times New Roman", "Liberation Serif"):
         return Check(
-            name, False,
+            name,
+            False,
             f"Times New Roman được thay bằng {font.family} ({font.path}), khác kích thước chữ: PDF sẽ lệch trang.",
             fix,
         )
@@ -451,7 +444,5 @@ def format_checklist(checks: Iterable[Check]) -> str:
     skipped = sum(1 for c in checks if c.ok is None)
     lines.append("")
     lines.append(f"Tổng cộng: {passed} mục đạt, {failed} mục cần sửa, {skipped} mục không áp dụng.")
-    lines.append(
-        "Mọi thứ đã sẵn sàng." if failed == 0 else "Hãy làm theo các dòng “Cách sửa” rồi chạy lại chẩn đoán."
-    )
+    lines.append("Mọi thứ đã sẵn sàng." if failed == 0 else "Hãy làm theo các dòng “Cách sửa” rồi chạy lại chẩn đoán.")
     return "\n".join(lines)
