@@ -77,8 +77,14 @@ def to_pdf(docx: Path, out_dir: Path, *, timeout: float = 180.0) -> Path:
     return convert(docx, out_dir, "pdf", timeout=timeout)
 
 
-def convert(source: Path, out_dir: Path, target_format: str, *, timeout: float = 180.0) -> Path:
-    """``soffice --convert-to target_format`` (e.g. ``pdf``, ``xlsx:Calc MS Excel 2007 XML``) into ``out_dir``."""
+def convert(
+    source: Path, out_dir: Path, target_format: str, *, timeout: float = 180.0, infilter: str | None = None
+) -> Path:
+    """``soffice --convert-to target_format`` (e.g. ``pdf``, ``xlsx:Calc MS Excel 2007 XML``) into ``out_dir``.
+
+    ``infilter`` names the import filter when LibreOffice cannot tell the format from the
+    file name (``Calc MS Excel 2007 VBA XML`` for an ``.xlam``).
+    """
     docx, out_dir = Path(source).resolve(), Path(out_dir).resolve()
     soffice = find_soffice()
     if soffice is None:
@@ -101,6 +107,7 @@ def convert(source: Path, out_dir: Path, target_format: str, *, timeout: float =
         "--norestore",
         "--nodefault",
         "--nolockcheck",
+        *([f"--infilter={infilter}"] if infilter else []),
         "--convert-to",
         target_format,
         "--outdir",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import importlib
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -364,32 +363,11 @@ def test_committed_addin_is_up_to_date() -> None:
 @pytest.mark.libreoffice
 @pytest.mark.slow
 def test_libreoffice_opens_built_addin(built: Path, tmp_path: Path) -> None:
-    from tests.conftest import require_libreoffice
+    from tests.support.libreoffice import libreoffice_convert
 
-    soffice = require_libreoffice()  # skips without soffice, fails when CI is set
-    outdir = tmp_path / "out"
-    profile = (tmp_path / "lo-profile").as_uri()  # own profile: parallel runs must not share one
     # LibreOffice does not detect the .xlam extension by itself; name the OOXML+VBA import filter.
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--infilter=Calc MS Excel 2007 VBA XML",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(outdir),
-            str(built),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    converted = outdir / "ddci.xlsx"
-    report = f"LibreOffice failed:\n{result.stdout}\n{result.stderr}"
-    assert result.returncode == 0 and converted.is_file(), report
+    converted = libreoffice_convert(built, tmp_path / "out", infilter="Calc MS Excel 2007 VBA XML")
+    assert converted.name == "ddci.xlsx"
     import openpyxl
 
     book = openpyxl.load_workbook(converted)

@@ -1,19 +1,16 @@
-"""Inbox file inspection against the generated hostile corpus (tests/hostile/make_corpus.py)."""
+"""Inbox file inspection against the generated hostile corpus (tests/support/hostile_corpus.py)."""
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import struct
-import sys
 import tempfile
 import threading
 import time
 import tracemalloc
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -36,18 +33,7 @@ RULES = {
 }
 
 
-def _load_corpus_module() -> ModuleType:
-    """Load by path: works whether or not ``tests`` is importable as a package."""
-    path = Path(__file__).parent / "hostile" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("hostile_make_corpus", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus_mod = _load_corpus_module()
+from tests.support import hostile_corpus as corpus_mod  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -474,7 +460,7 @@ def test_error_cell_parts(tmp_path: Path) -> None:
 
 def test_error_cell_workbook_gives_formula_error_finding(workspace: Path) -> None:
     """End to end: the intake still reports the error cell when it re-reads only the marked part."""
-    from tests import submission_fixtures as F
+    from tests.support import submission_fixtures as F
     from xl_addin.actions import validate_submissions
     from xl_addin.excel.ports import FilePort
 

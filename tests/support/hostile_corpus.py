@@ -8,7 +8,7 @@ small Compound File Binary writer (:func:`cfb_bytes`), which olefile accepts.
 
 Run as a script to inspect the corpus by hand::
 
-    python tests/hostile/make_corpus.py /tmp/corpus
+    python -m tests.support.hostile_corpus /tmp/corpus
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
-
-if __package__ in (None, ""):  # run as a script: make ``xl_addin`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from xl_addin.core.cells import column_letter
 from xl_addin.intake.legacy_encoding import from_unicode

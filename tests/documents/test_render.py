@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-sys.path.insert(0, str(Path(__file__).parent))
-from docs_samples import (
+from tests.support.docs_samples import (
     GOLDEN_BAO_CAO,
     GOLDEN_KE_HOACH,
     bao_cao_context,
@@ -20,7 +18,6 @@ from docs_samples import (
     docx_lines,
     ke_hoach_context,
 )
-
 from xl_addin.core.errors import TemplateError
 from xl_addin.documents import template_files
 from xl_addin.documents.chart import _draw, score_chart_png

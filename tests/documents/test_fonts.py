@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.docs_samples import chart_args
-from tests.font_fixtures import dejavu, old_liberation, old_machine_fonts
+from tests.support.docs_samples import chart_args
+from tests.support.font_fixtures import dejavu, old_liberation, old_machine_fonts
 from xl_addin.documents import fonts
 from xl_addin.documents.chart import _draw, chart_texts
 from xl_addin.documents.fonts import VIETNAMESE_LETTERS, missing_characters, pick_font

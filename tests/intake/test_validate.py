@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import submission_fixtures as F
+from tests.support import submission_fixtures as F
 from xl_addin.actions import validate_submissions
 from xl_addin.cli import main
 from xl_addin.excel.ports import FilePort

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests import submission_fixtures as F
-from tests.hostile.make_corpus import make_corpus
+from tests.support import submission_fixtures as F
+from tests.support.hostile_corpus import make_corpus
 from xl_addin.actions import consolidate_submissions, validate_submissions
 from xl_addin.cli import main
 from xl_addin.excel.ports import FilePort

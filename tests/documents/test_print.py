@@ -15,10 +15,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from docs_samples import bao_cao_context, chart_args, ke_hoach_context
-
-from tests.conftest import require_libreoffice
+from tests.support.docs_samples import bao_cao_context, chart_args, ke_hoach_context
+from tests.support.libreoffice import require_libreoffice
 from xl_addin.core.errors import DdciError
 from xl_addin.documents import pdf
 from xl_addin.documents.chart import score_chart_png

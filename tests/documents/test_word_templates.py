@@ -8,7 +8,6 @@ print in Calibri; these helpers do not let that through.
 
 from __future__ import annotations
 
-import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,9 +21,7 @@ from docx.shared import Mm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-sys.path.insert(0, str(Path(__file__).parent))
-from docs_samples import bao_cao_context, ke_hoach_context
-
+from tests.support.docs_samples import bao_cao_context, ke_hoach_context
 from xl_addin.documents.render import render_document
 from xl_addin.documents.template_files import DEFAULT_TEMPLATE_DIR
 from xl_addin.documents.word_templates import (
@@ -669,7 +666,7 @@ def test_appendix_tables(bc: DocxDocument) -> None:
 def test_progress_rows_may_continue_on_the_next_page(templates: dict[str, Path]) -> None:
     """A task's results from every unit can be taller than a page; such a row must split, not be cut off.
 
-    The change table's short rows stay whole (``tests/test_pdf_render.py`` proves the print).
+    The change table's short rows stay whole (``tests/documents/test_print.py`` proves the print).
     """
     doc = Document(str(templates[BAO_CAO]))
     progress = next(t for t in doc.tables if "Kết quả thực hiện" in t.rows[0].cells[-1].text)

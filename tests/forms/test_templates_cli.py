@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests import submission_fixtures as F
+from tests.support import submission_fixtures as F
 from xl_addin.actions import validate_submissions
 from xl_addin.cli import main
 from xl_addin.excel.ports import FilePort, load_plan

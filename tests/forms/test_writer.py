@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import re
-import shutil
-import subprocess
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -17,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from tests.support.libreoffice import libreoffice_convert
 from xl_addin.core.errors import DdciError
 from xl_addin.forms import layout as L
 from xl_addin.forms.writer import (
@@ -276,44 +273,6 @@ def test_shared_template_direct_call(plan, period, tmp_path):
 # --- LibreOffice round trip --------------------------------------------------------------------------------
 
 
-def _soffice() -> str:
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI but was not found")
-        pytest.skip("LibreOffice (soffice) not installed")
-    return path
-
-
-def convert_with_libreoffice(source: Path, out_dir: Path) -> Path:
-    """Open and re-save ``source`` as .xlsx with headless LibreOffice, in a throwaway profile."""
-    soffice = _soffice()
-    profile = Path("/tmp") / f"ddci-lo-{uuid.uuid4().hex}"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(out_dir),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=240,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    result = out_dir / (source.stem + ".xlsx")
-    assert result.is_file(), "LibreOffice produced no file"
-    return result
-
-
 @pytest.mark.libreoffice
 @pytest.mark.slow
 def test_libreoffice_round_trip(plan, period, templates, tmp_path):
@@ -321,7 +280,7 @@ def test_libreoffice_round_trip(plan, period, templates, tmp_path):
     filled = fill_submission(
         templates["VP"], tmp_path / "in" / templates["VP"].name, answers, ("Lê Văn Bình", "0205 3812 345")
     )
-    saved = convert_with_libreoffice(filled, tmp_path / "out")
+    saved = libreoffice_convert(filled, tmp_path / "out")
 
     wb = CalamineWorkbook.from_path(str(saved))
     visibility = {s.name: s.visible for s in wb.sheets_metadata}

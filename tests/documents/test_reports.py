@@ -1,7 +1,7 @@
 """The Kế hoạch and Báo cáo rendered from real workspace data: golden text, numbers, CLI behaviour.
 
 Golden files hold extracted text (``docx_lines``), never .docx bytes. To refresh them after a
-deliberate change, run ``python -m tests.test_reports`` and read the diff before committing.
+deliberate change, run ``python -m tests.documents.test_reports`` and read the diff before committing.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.docs_samples import docx_lines
+from tests.support.docs_samples import docx_lines
 from xl_addin.actions import init_workspace, make_report
 from xl_addin.cli import main
 from xl_addin.excel.ports import FilePort
@@ -122,7 +122,7 @@ def test_unknown_kind_and_bad_date(workspace: Path, capsys) -> None:
 
 
 def test_report_pdf(workspace: Path) -> None:
-    from tests.conftest import require_libreoffice
+    from tests.support.libreoffice import require_libreoffice
 
     require_libreoffice()
     assert main(["report", str(workspace), "--kind", "ke-hoach", "--pdf"]) == 0
@@ -132,7 +132,7 @@ def test_report_pdf(workspace: Path) -> None:
 def test_demo_cli_end_to_end(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole demo, on a machine whose only Liberation Serif lacks the Vietnamese letters: no warning."""
     import xl_addin.documents.fonts
-    from tests.font_fixtures import old_machine_fonts
+    from tests.support.font_fixtures import old_machine_fonts
 
     (tmp_path / "fonts").mkdir()
     old_fonts = old_machine_fonts(tmp_path / "fonts")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tests.hostile.make_corpus import PHRASES as CORPUS_PHRASES
+from tests.support.hostile_corpus import PHRASES as CORPUS_PHRASES
 from xl_addin.intake.legacy_encoding import (
     _TCVN3_TO_UNI,
     detect_legacy,

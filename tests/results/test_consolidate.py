@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests import submission_fixtures as F
+from tests.support import submission_fixtures as F
 from xl_addin.actions import consolidate_submissions, validate_submissions
 from xl_addin.cli import main
 from xl_addin.core.contracts import Category

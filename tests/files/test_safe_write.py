@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.support.libreoffice import libreoffice_convert
 from xl_addin.core.errors import WorkspaceBusyError
 from xl_addin.files.atomic import atomic_write
 from xl_addin.files.cell_text import EXCEL_MAX_CELL_CHARS, looks_like_formula, safe_cell_text, write_text_cell
@@ -266,38 +266,13 @@ def test_plain_assignment_would_have_been_a_formula(tmp_path: Path) -> None:
     assert "<f>" in _sheet_xml(path)
 
 
-def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI but was not found")
-        pytest.skip("LibreOffice (soffice) not installed")
-    return found
-
-
 @pytest.mark.libreoffice
 @pytest.mark.slow
 def test_libreoffice_does_not_evaluate_written_text(tmp_path: Path) -> None:
-    soffice = _soffice()
     path = tmp_path / "ket_qua.xlsx"
     _write_injections(path)
-    profile = (tmp_path / "lo_profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    with open(tmp_path / "ket_qua.csv", encoding="utf-8", newline="") as fh:
+    csv_path = libreoffice_convert(path, tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76")
+    with open(csv_path, encoding="utf-8", newline="") as fh:
         values = [row[0] if row else "" for row in csv.reader(fh)]
     for text in INJECTIONS:
         assert text in values, (text, values[:10])

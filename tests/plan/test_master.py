@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.master_fixtures import make_master
+from tests.support.master_fixtures import make_master
 from xl_addin.cli import main
 from xl_addin.core.errors import MasterDataError, WorkspaceError
 from xl_addin.plan import schema as S
@@ -105,35 +105,15 @@ def test_read_master_missing_file(tmp_path: Path) -> None:
 
 
 def test_master_written_by_libreoffice_reads_back(tmp_path: Path) -> None:
-    import subprocess
+    from tests.support.libreoffice import libreoffice_convert
 
-    from tests.conftest import require_libreoffice
-
-    soffice = require_libreoffice()
     src = make_master(tmp_path / "src" / "master.xlsx")
-    out = tmp_path / "lo"
-    out.mkdir()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    resaved = out / "master.xlsx"
+    resaved = libreoffice_convert(src, tmp_path / "lo", "xlsx:Calc MS Excel 2007 XML")
     assert resaved.is_file()
     shutil.copy(resaved, tmp_path / "m2.xlsx")
     assert read_master(tmp_path / "m2.xlsx") == seed_plan()
 
 
 def test_default_master_in_workbooks_is_current() -> None:
-    shipped = Path(__file__).resolve().parents[1] / "workbooks" / "master.xlsx"
+    shipped = Path(__file__).resolve().parents[2] / "workbooks" / "master.xlsx"
     assert read_master(shipped) == seed_plan(), "regenerate: python -m xl_addin.plan.writer workbooks/master.xlsx"

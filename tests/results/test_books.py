@@ -314,10 +314,10 @@ def test_consolidated_30k_rows_is_fast(tmp_path):
 @pytest.mark.slow
 def test_libreoffice_opens_consolidated(tmp_path):
     """The streamed sheet XML is valid for another consumer than our own readers."""
-    from tests.test_unit_templates import convert_with_libreoffice
+    from tests.support.libreoffice import libreoffice_convert
 
     path = write_consolidated(_tables(50), tmp_path / "tong_hop.xlsx", "Tổng hợp")
-    saved = convert_with_libreoffice(path, tmp_path / "lo")
+    saved = libreoffice_convert(path, tmp_path / "lo")
     cw = CalamineWorkbook.from_path(str(saved))
     grid = cw.get_sheet_by_name("Tiến độ").to_python()
     assert len(grid) >= 3 + 50
