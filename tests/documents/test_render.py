@@ -1,10 +1,8 @@
-"""Rendering: golden text, preflight, template errors, images, atomic writes, speed, chart."""
+"""Rendering: golden text, preflight, template errors, images, atomic writes, a long report, chart."""
 
 from __future__ import annotations
 
 import copy
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -238,7 +236,7 @@ def test_choose_template_override_default_and_cache(tmp_path: Path, monkeypatch:
 
 
 # ---------------------------------------------------------------------------------------------
-# Speed
+# A long report
 # ---------------------------------------------------------------------------------------------
 
 
@@ -257,19 +255,13 @@ def _big_bao_cao(n: int = 200) -> dict:
     return ctx
 
 
-def test_200_task_report_renders_fast(templates: dict[str, Path], tmp_path: Path) -> None:
+def test_200_task_report_renders_every_row(templates: dict[str, Path], tmp_path: Path) -> None:
+    """The appendix loops with ``{%tr for %}``: 200 tasks give 200 rows (``ddci bench`` times it)."""
     png = score_chart_png(**chart_args(), out=tmp_path / "chart.png")
-    ctx = _big_bao_cao(200)
-    render_document(templates[BAO_CAO], ctx, tmp_path / "warmup.docx", images={"appendix_chart": png})
-    start = time.perf_counter()
-    out = render_document(templates[BAO_CAO], ctx, tmp_path / "big.docx", images={"appendix_chart": png})
-    elapsed = time.perf_counter() - start
-    print(f"\n200-task Báo cáo rendered in {elapsed:.3f} s")
+    out = render_document(templates[BAO_CAO], _big_bao_cao(200), tmp_path / "big.docx", images={"appendix_chart": png})
     doc = Document(str(out))
     progress = next(t for t in doc.tables if "Nhiệm vụ" in t.rows[0].cells[1].text)
     assert len(progress.rows) == 201
-    limit = float(os.environ.get("XL_ADDIN_RENDER_LIMIT", "2.0"))
-    assert elapsed < limit
 
 
 # ---------------------------------------------------------------------------------------------

@@ -219,12 +219,7 @@ def test_runpython_strings_name_the_button_functions() -> None:
 
 
 def test_runpython_functions_exist_in_buttons_module() -> None:
-    try:
-        buttons = importlib.import_module("xl_addin.buttons")
-    except ModuleNotFoundError as exc:
-        if exc.name != "xl_addin.buttons":
-            raise
-        pytest.skip("buttons module not yet present")
+    buttons = importlib.import_module("xl_addin.buttons")
     for name in (_called_function(c) for c in _runpython_commands()):
         assert hasattr(buttons, name), f"xl_addin.buttons has no {name}()"
         assert callable(getattr(buttons, name))

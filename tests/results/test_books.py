@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import time
 import zipfile
 from pathlib import Path
 
@@ -298,16 +297,12 @@ def test_consolidated_workbook(tmp_path):
     assert grid[3][cols["Kết quả thực hiện"] - 1] == EVIL
 
 
-@pytest.mark.slow
-def test_consolidated_30k_rows_is_fast(tmp_path):
-    tables = _tables(30_000)
-    start = time.perf_counter()
+def test_consolidated_many_rows_all_written(tmp_path):
+    """Rows are streamed as XML: all of them arrive (the speed is measured by ``ddci bench``)."""
+    tables = _tables(5_000)
     path = write_consolidated(tables, tmp_path / "lon.xlsx", "Tổng hợp")
-    elapsed = time.perf_counter() - start
-    print(f"write_consolidated: 30,000 rows × {tables['Tiến độ'].shape[1]} columns in {elapsed:.2f} s")
-    assert elapsed < 20
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Tiến độ").to_python()
-    assert len(rows) == 3 + 30_000
+    assert len(rows) == 3 + 5_000
 
 
 @pytest.mark.libreoffice

@@ -8,6 +8,7 @@ a look in Excel or LibreOffice.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import sys
@@ -31,17 +32,46 @@ def received(path: Path, when: dt.datetime = ON_TIME) -> Path:
     return path
 
 
+# Built files by what determines their bytes (the master's content, unit, period, seed or case):
+# most tests start from the same seed workspace, and writing a template or filling one through
+# openpyxl costs a quarter to half a second each time.
+_BUILT: dict[tuple[str, ...], bytes] = {}
+
+
+def _master_key(ws_root: Path) -> str:
+    return hashlib.sha256((ws_root / "master.xlsx").read_bytes()).hexdigest()
+
+
+def _templates(ws_root: Path, period: str) -> Path:
+    """``bieu_mau/<period>/``, written once per master content and copied after that."""
+    folder = ws_root / "bieu_mau" / period
+    key = ("templates", _master_key(ws_root), period)
+    cached = {k[3]: v for k, v in _BUILT.items() if k[:3] == key}
+    if cached:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in cached.items():
+            if not (folder / name).exists():
+                (folder / name).write_bytes(data)
+        return folder
+    make_templates(FilePort(ws_root), period)
+    for path in folder.glob("*.xlsx"):
+        _BUILT[(*key, path.name)] = path.read_bytes()
+    return folder
+
+
 def filled(ws_root: Path, unit: str = UNIT, dest: Path | None = None, period: str = PERIOD, seed: int = 1) -> Path:
     """A clean, complete submission for ``unit`` in the inbox."""
-    port = FilePort(ws_root)
-    plan = load_plan(port)
-    folder = ws_root / "bieu_mau" / period
-    template = folder / L.template_file_name(unit, period)
-    if not template.exists():
-        make_templates(port, period)
-    answers = demo_answers(plan, unit, plan.period(period), seed=seed)
     dest = dest or ws_root / "nop" / f"{unit}_{period}.xlsx"
+    template = _templates(ws_root, period) / L.template_file_name(unit, period)
+    key = ("filled", _master_key(ws_root), unit, period, str(seed))
+    if key in _BUILT:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(_BUILT[key])
+        return received(dest)
+    plan = load_plan(FilePort(ws_root))
+    answers = demo_answers(plan, unit, plan.period(period), seed=seed)
     fill_submission(template, dest, answers, ("Nguyễn Văn A", "0912 000 111"))
+    _BUILT[key] = dest.read_bytes()
     return received(dest)
 
 
@@ -118,7 +148,14 @@ def _swap(ws, header: int, cols: dict[str, int]) -> None:
 
 def make_case(ws_root: Path, case: str) -> Path:
     """A submission in the inbox broken in the way ``case`` names."""
-    return _edit(filled(ws_root), CASES[case])
+    key = ("case", _master_key(ws_root), case, dt.date.today().isoformat())
+    dest = filled(ws_root)
+    if key in _BUILT:
+        dest.write_bytes(_BUILT[key])
+        return received(dest)
+    path = _edit(dest, CASES[case])
+    _BUILT[key] = path.read_bytes()
+    return path
 
 
 def raw_file(ws_root: Path, name: str, data: bytes) -> Path:
