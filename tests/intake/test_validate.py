@@ -168,13 +168,18 @@ def test_macro_enabled_read_and_flagged(workspace: Path) -> None:
 
 
 def test_every_problem_listed_at_once(workspace: Path) -> None:
-    for case in ("status-invalid", "percent-range"):
-        F.make_case(workspace, case)
+    """One run lists the problems of every file (each case in its own unit's file) and the missing units."""
+    cases = {"VP": "status-invalid", "TTRA": "percent-range", "QLDD": "row-edited", "VPDKDD": "date-before-plan"}
+    for unit, case in cases.items():
+        F.make_case(workspace, case, unit=unit)
     F.raw_file(workspace, "rong.xlsx", b"")
-    F.make_case(workspace, "row-edited")
     result = _run(workspace)
-    rules = {f.rule for f in result.findings}
-    assert {"empty-file", "row-edited", "missing"} <= rules
+    by_unit = {unit: {f.rule for f in result.findings if f.unit == unit} for unit in cases}
+    for unit, case in cases.items():
+        assert case in by_unit[unit], (unit, by_unit[unit])
+    assert {f.rule for f in result.findings if f.file == "rong.xlsx"} == {"empty-file"}
+    missing = {f.unit for f in result.findings if f.rule == "missing"}
+    assert missing == {"TNNKS", "TTCNTT", "TTQT", "CCBVMT"}
 
 
 def _hashes(folder: Path) -> dict[str, tuple[str, float]]:

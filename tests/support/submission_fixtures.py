@@ -146,10 +146,10 @@ def _swap(ws, header: int, cols: dict[str, int]) -> None:
         x.value, y.value = y.value, x.value
 
 
-def make_case(ws_root: Path, case: str) -> Path:
-    """A submission in the inbox broken in the way ``case`` names."""
-    key = ("case", _master_key(ws_root), case, dt.date.today().isoformat())
-    dest = filled(ws_root)
+def make_case(ws_root: Path, case: str, unit: str = UNIT) -> Path:
+    """A submission of ``unit`` in the inbox, broken in the way ``case`` names."""
+    key = ("case", _master_key(ws_root), case, unit, dt.date.today().isoformat())
+    dest = filled(ws_root, unit=unit)
     if key in _BUILT:
         dest.write_bytes(_BUILT[key])
         return received(dest)
