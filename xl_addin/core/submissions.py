@@ -65,7 +65,7 @@ class InboxFile:
     kind: str = ""
     sheets: list[SheetSubmission] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    # Set by a ``check`` run where the file was read (``validate.SheetRules``): one check per
+    # Set by a ``check`` run where the file was read (``intake.sheet_rules.SheetRules``): one check per
     # sheet, and the key of the rules that made them; the raw rows are then released.
     checks: list[Any] = field(default_factory=list)
     checked_by: str = ""

@@ -5,7 +5,7 @@ Why the templates are generated instead of hand-made:
 * The ND30 rules (A4, margins 20/20/30/15 mm, Times New Roman 13-14 pt, bold/italic per
   element, rule lengths, page numbers in the top margin but not on page 1) are easy to get
   subtly wrong in Word. Writing them down here, as code, keeps them reviewable and testable,
-  and lets ``render.choose_template`` rebuild a default when the packaged file is missing.
+  and lets ``template_files.choose_template`` rebuild a default when the packaged file is missing.
 * The layout lives in named **paragraph styles** ("ND30 Nội dung" = Normal, "ND30 Mục",
   "ND30 Khoản", "ND30 Nơi nhận", …) and in two borderless fixed-width tables (header and
   signature), not in direct formatting. Office staff can restyle a template in Word by

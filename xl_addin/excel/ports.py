@@ -2,7 +2,7 @@
 
 Actions never import xlwings or openpyxl to reach the master; they talk to a port.
 ``FilePort`` (here) reads the file with calamine and is used by the CLI and the
-tests; ``XlwingsPort`` (``ports_xlwings.py``) reads the open workbook in Excel so
+tests; ``XlwingsPort`` (``excel.xlwings_port``) reads the open workbook in Excel so
 unsaved edits are respected.
 """
 

@@ -4,7 +4,7 @@ Each file is first inspected without parsing (``intake.safety``: lock files, zip
 bombs, password-protected files, DTDs), then read with python-calamine
 (``intake.workbook``), every division sheet in it; a workbook up to 8 MB is read from disk once, and hashed and
 parsed from the bytes that were inspected. A caller may pass the per-sheet rules
-(``check=validate.SheetRules``) to run where each file is read, in one or two
+(``check=intake.sheet_rules.SheetRules``) to run where each file is read, in one or two
 processes. A file that cannot be read becomes a finding, never a crash. The inbox
 is opened read-only: nothing here writes, moves or deletes a file in it.
 """
@@ -69,7 +69,7 @@ def read_inbox(
 ) -> list[InboxFile]:
     """Inspect and read every candidate file; problems become findings on the file.
 
-    ``check`` (picklable; ``validate.SheetRules``) is applied to each file right after it
+    ``check`` (picklable; ``intake.sheet_rules.SheetRules``) is applied to each file right after it
     is read, in the process that read it, so checking is shared between processes too.
     ``workers`` processes read the files (same results, same order). The default uses
     two on a multi-core machine from ``PARALLEL_MIN_FILES`` files (``benchmarks/README.md``;

@@ -1,6 +1,6 @@
 """Validation rules for unit submissions: every problem at once, never a silent fix.
 
-Pure: inbox files already read by ``intake`` plus the plan, the period and the
+Pure: inbox files already read by ``intake.inbox`` plus the plan, the period and the
 previous period's accepted rows come in; findings, the accepted rows and each
 unit's status go out. A value the rules can read in a non-standard way (``80%``
 typed as text) is read *and* warned about; nothing is coerced silently.
@@ -44,7 +44,7 @@ def validate(
         rules = SheetRules(plan, period, today=today, history=history)
     elif rules.period.code != period.code or today is not None or history is not None:
         raise ValueError("rules carry their own period, day and history; pass them to SheetRules only")
-    with gc_paused():  # see intake.gc_paused: a quarter of the time for 1,000 submissions
+    with gc_paused():  # see core.gc_pause: a quarter of the time for 1,000 submissions
         return _validate(plan, period, files, rules)
 
 

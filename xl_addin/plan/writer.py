@@ -3,7 +3,7 @@
 A plain .xlsx (no macros): one Excel Table per entity, Vietnamese headers, data
 validation with input messages on the cells clerks type into, frozen headers,
 column widths that fit Vietnamese text, A4 print setup. The layout comes from
-``schema.py``; this module only draws it.
+``plan.schema``; this module only draws it.
 """
 
 from __future__ import annotations
