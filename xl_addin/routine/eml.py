@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-from email import policy
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
@@ -24,9 +25,34 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MESSAGE_ID_DOMAIN = "ddci.invalid"  # RFC 6761: never a real host
 
 
+class DraftPolicy(EmailPolicy):
+    """``policy.SMTP``, except that a Vietnamese subject is encoded whole, as ``email.header.Header`` does.
+
+    The modern folder may end one encoded word and start the next at a space it leaves
+    outside both, and decoders drop the space between two encoded words (CPython
+    gh-92081): “hạn nộp” came back as “hạnnộp”. ``Header`` keeps every space inside the
+    encoded words.
+    """
+
+    def fold(self, name: str, value: str) -> str:
+        text = str(value)
+        if name.lower() != "subject" or text.isascii():
+            return super().fold(name, value)
+        encoded = Header(text, "utf-8", header_name=name).encode(linesep=self.linesep, maxlinelen=self.max_line_length)
+        return f"{name}: {encoded}{self.linesep}"
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() != "subject" or str(value).isascii():
+            return super().fold_binary(name, value)
+        return self.fold(name, value).encode("ascii")
+
+
+DRAFT_POLICY = DraftPolicy(linesep="\r\n")
+
+
 def build_message(draft: Draft, sender: str | None = None, *, now: dt.datetime | None = None) -> EmailMessage:
     """The MIME message of ``draft`` (the attachment is read from disk)."""
-    msg = EmailMessage(policy=policy.SMTP)
+    msg = EmailMessage(policy=DRAFT_POLICY)
     if sender:
         msg["From"] = sender
     if draft.to:
