@@ -399,8 +399,8 @@ def remind_units(
     from xl_addin.routine.reminders import reminder_drafts
 
     today = today or dt.date.today()
-    result = validate_submissions(port, period_code, today=today, write_outputs=False).result
-    plan, ws = load_plan(port), port.workspace
+    validation = validate_submissions(port, period_code, today=today, write_outputs=False)
+    result, plan, ws = validation.result, validation.plan, port.workspace
     attachments = O.reminder_attachments(ws, result)
     O.require(attachments)
     recipients, head = O.addressing(plan, port.tables())
