@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,45 @@ def test_cell_with_several_addresses_keeps_the_good_ones_and_names_the_cell() ->
     (warning,) = recipients.warnings
     assert warning.startswith("TTRA (Thanh tra Sở), ô Đơn vị!E3: địa chỉ email “chanh.tt@stnmt,example.org”")
     assert recipients.without_address(["VP", "TTRA", "VPDKDD"]) == ["VPDKDD"]
+
+
+def _drop_last_column(master: Path, table_name: str) -> None:
+    """An older master: the table as it was before its last column was added."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
+
+    wb = load_workbook(master)
+    ws = next(w for w in wb.worksheets if table_name in w.tables)
+    table = ws.tables[table_name]
+    left, top, right, bottom = range_boundaries(table.ref)
+    for row in range(top, bottom + 1):
+        ws.cell(row=row, column=right).value = None
+    table.ref = f"{get_column_letter(left)}{top}:{get_column_letter(right - 1)}{bottom}"
+    table.tableColumns = table.tableColumns[:-1]
+    table.autoFilter.ref = table.ref
+    wb.save(master)
+
+
+def test_an_older_master_without_the_new_columns_still_reads(tmp_path: Path) -> None:
+    from xl_addin.plan.reader import read_master
+    from xl_addin.plan.writer import write_master
+
+    master = write_master(seed_plan(), tmp_path / "master.xlsx")
+    _drop_last_column(master, "DonVi")  # Email
+    _drop_last_column(master, "NhiemVu")  # Chuyển tiếp
+    plan = read_master(master)
+    assert all(u.email == "" for u in plan.units) and not any(t.carried_over for t in plan.tasks)
+    assert unit_recipients(plan, {}).without_address(list(plan.unit_codes)) == list(plan.unit_codes)
+
+
+def test_a_bad_carried_over_mark_is_a_master_problem_naming_the_cell(tmp_path: Path) -> None:
+    from tests.support.master_cells import set_cells
+    from xl_addin.core.errors import MasterDataError
+    from xl_addin.plan.reader import read_master
+    from xl_addin.plan.writer import write_master
+
+    master = write_master(seed_plan(), tmp_path / "master.xlsx")
+    set_cells(master, "NhiemVu", "Mã nhiệm vụ", {"1.1": {"Chuyển tiếp": "x"}})
+    with pytest.raises(MasterDataError, match=r"Nhiệm vụ!J2\] “x” không hợp lệ; chọn “Có” hoặc “Không”"):
+        read_master(master)
