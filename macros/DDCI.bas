@@ -11,8 +11,16 @@ Sub TaoBieuMau(control As IRibbonControl)
     RunPython "import xl_addin.buttons as b; b.tao_bieu_mau()"
 End Sub
 
+Sub GuiBieuMau(control As IRibbonControl)
+    RunPython "import xl_addin.buttons as b; b.gui_bieu_mau()"
+End Sub
+
 Sub KiemTra(control As IRibbonControl)
     RunPython "import xl_addin.buttons as b; b.kiem_tra()"
+End Sub
+
+Sub NhacNop(control As IRibbonControl)
+    RunPython "import xl_addin.buttons as b; b.nhac_nop()"
 End Sub
 
 Sub TongHop(control As IRibbonControl)
@@ -21,6 +29,10 @@ End Sub
 
 Sub BienDongChiSo(control As IRibbonControl)
     RunPython "import xl_addin.buttons as b; b.bien_dong_chi_so()"
+End Sub
+
+Sub NamMoi(control As IRibbonControl)
+    RunPython "import xl_addin.buttons as b; b.nam_moi()"
 End Sub
 
 Sub XuatKeHoach(control As IRibbonControl)

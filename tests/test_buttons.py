@@ -45,11 +45,13 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("name", "opened_suffix", "words"),
     [
         ("tao_bieu_mau", "", "biểu mẫu"),
+        ("gui_bieu_mau", "", "Đã tạo 8 thư nháp gửi biểu mẫu"),
         ("kiem_tra", ".xlsx", "lỗi"),
         ("tong_hop", ".xlsx", "tổng hợp"),
         ("bien_dong_chi_so", ".xlsx", "phát huy"),
         ("xuat_ke_hoach", ".docx", "Đã tạo văn bản"),
         ("xuat_bao_cao", ".docx", "Đã tạo văn bản"),
+        ("nam_moi", ".xlsx", "Đã tạo thư mục làm việc cho Kế hoạch năm 2025"),
         ("mo_thu_muc", "", "thư mục"),
         ("chan_doan", None, "CHẨN ĐOÁN"),
     ],
@@ -65,6 +67,21 @@ def test_button_runs_against_file_port(demo_ws: Path, name: str, opened_suffix: 
     else:
         assert len(ui.opened) == 1 and ui.opened[0].exists()
         assert ui.opened[0].suffix == opened_suffix
+
+
+def test_remind_button_after_validate(demo_ws: Path, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(demo_ws, root)
+    buttons.kiem_tra(port=FilePort(root), ui=RecordingUI())
+    ui = RecordingUI()
+    text = buttons.nhac_nop(port=FilePort(root), ui=ui)
+    assert "Đã tạo 3 thư nháp nhắc nộp, trả lại" in text, text
+    assert "TNNKS (có lỗi)" in text and "QLDD (nộp muộn)" in text and "TTQT (chưa nộp)" in text
+    assert ui.opened == [root / "gui_di" / "2024-03" / ui.opened[0].name] and ui.opened[0].is_dir()
+    again = buttons.nhac_nop(port=FilePort(root), ui=RecordingUI())
+    assert "không ghi đè" in again and "Traceback" not in again
 
 
 def test_button_error_is_a_message_and_a_log(tmp_path: Path) -> None:

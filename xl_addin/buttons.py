@@ -138,11 +138,16 @@ def _changes(port: Any) -> tuple[str, Path | None]:
     result = indicator_changes(port)
     from xl_addin.core.contracts import Group
 
-    keep = sum(1 for c in result.changes if c.group == Group.KEEP_UP)
+    known = [c for c in result.changes if c.has_data]
+    keep = sum(1 for c in known if c.group == Group.KEEP_UP)
     text = (
         f"Biến động {len(result.changes)} chỉ số năm {result.year} so với năm {result.base_year}: "
-        f"{keep} chỉ số phát huy, {len(result.changes) - keep} chỉ số khắc phục."
+        f"{keep} chỉ số phát huy, {len(known) - keep} chỉ số khắc phục."
     )
+    if len(known) < len(result.changes):
+        text += f" {len(result.changes) - len(known)} chỉ số chưa đủ số liệu."
+    if result.to_enter:
+        text += "\n\nCòn thiếu số liệu:\n" + "\n".join(f"- {line}" for line in result.to_enter)
     if result.warnings:
         text += "\n\nCảnh báo:\n" + "\n".join(f"- {w}" for w in result.warnings)
     return text, result.output
@@ -159,6 +164,55 @@ def _report(kind: str) -> Action:
         return text, outcome.output
 
     return action
+
+
+def _outbox_text(outcome: Any, what: str) -> str:
+    text = (
+        f"Đã tạo {len(outcome.files)} thư nháp {what} trong thư mục:\n{outcome.folder}\n\n"
+        "Mở từng tệp .eml (Outlook mở thành thư nháp, có sẵn tệp đính kèm), xem lại rồi bấm Gửi."
+    )
+    if outcome.zalo:
+        text += f"\nTin nhắn cho các đơn vị dùng Zalo: {outcome.zalo.name}."
+    if outcome.without_address:
+        text += f"\n\nChưa có địa chỉ email (gõ khi gửi, hoặc nhắn Zalo): {', '.join(outcome.without_address)}."
+    if outcome.warnings:
+        text += "\n\nCảnh báo:\n" + "\n".join(f"- {w}" for w in outcome.warnings)
+    return text
+
+
+def _send(port: Any) -> tuple[str, Path | None]:
+    from xl_addin.actions import send_templates
+
+    outcome = send_templates(port)
+    return _outbox_text(outcome, "gửi biểu mẫu"), outcome.folder
+
+
+def _remind(port: Any) -> tuple[str, Path | None]:
+    from xl_addin.actions import remind_units
+
+    outcome = remind_units(port)
+    if not outcome.drafts:
+        text = "Không có đơn vị nào cần nhắc: tất cả đã nộp đúng hạn, không có lỗi."
+    else:
+        chased = ", ".join(f"{d.unit} ({d.state.label.lower()})" for d in outcome.drafts if d.state)
+        text = _outbox_text(outcome, "nhắc nộp, trả lại") + f"\n\nĐơn vị: {chased}."
+    if outcome.unrouted:
+        text += "\n\nTệp có lỗi không rõ của đơn vị nào (xem danh sách lỗi): " + ", ".join(outcome.unrouted)
+    return text, outcome.folder if outcome.drafts else None
+
+
+def _new_year(port: Any) -> tuple[str, Path | None]:
+    from xl_addin.actions import start_new_year
+    from xl_addin.excel.ports import load_plan
+
+    outcome = start_new_year(port, load_plan(port).settings.plan_year + 1)
+    nxt = outcome.next_year
+    text = (
+        f"Đã tạo thư mục làm việc cho Kế hoạch năm {nxt.plan.settings.plan_year}:\n{outcome.workspace.root}\n"
+        "(thư mục năm cũ giữ nguyên). Bảng tính chính mới sẽ được mở.\n\nViệc cần làm tiếp:\n"
+        + "\n".join(f"{n}. {line}" for n, line in enumerate(nxt.todo, start=1))
+    )
+    return text, outcome.workspace.master
 
 
 def _open_folder(port: Any) -> tuple[str, Path | None]:
@@ -200,6 +254,21 @@ def xuat_ke_hoach(port: Any = None, ui: Any = None) -> str:
 def xuat_bao_cao(port: Any = None, ui: Any = None) -> str:
     """Nút “Xuất Báo cáo”."""
     return _run(_report(ReportKind.REPORT), port, ui)
+
+
+def gui_bieu_mau(port: Any = None, ui: Any = None) -> str:
+    """Nút “Gửi biểu mẫu”."""
+    return _run(_send, port, ui)
+
+
+def nhac_nop(port: Any = None, ui: Any = None) -> str:
+    """Nút “Nhắc nộp”."""
+    return _run(_remind, port, ui)
+
+
+def nam_moi(port: Any = None, ui: Any = None) -> str:
+    """Nút “Năm mới”."""
+    return _run(_new_year, port, ui)
 
 
 def mo_thu_muc(port: Any = None, ui: Any = None) -> str:

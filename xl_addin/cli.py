@@ -88,11 +88,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def _print_changes(result) -> None:
     _out(f"BIẾN ĐỘNG CHỈ SỐ THÀNH PHẦN NĂM {result.year} SO VỚI NĂM {result.base_year}")
+    if result.to_enter:
+        _out("CÒN THIẾU SỐ LIỆU:")
+        for line in result.to_enter:
+            _out(f"  - {line}")
     if result.overall:
         _out(f"Xếp hạng chung: {result.overall}.")
     for c in result.changes:
         _out("")
-        _out(f"{c.code}. Chỉ số “{c.name}” — nhóm: {Group(c.group).label}")
+        group = Group(c.group).label if c.has_data or c.group != c.group_computed else "chưa xác định (thiếu số liệu)"
+        _out(f"{c.code}. Chỉ số “{c.name}” — nhóm: {group}")
         _out(f"   - Về điểm số: {c.score_sentence}.")
         _out(f"   - Về thứ hạng: {c.rank_sentence}.")
         _out(f"   - Đánh giá chung: {c.assessment}")
@@ -238,6 +243,60 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_outbox(outcome, what: str) -> None:
+    _out(f"Đã tạo {len(outcome.files)} thư nháp {what} trong {outcome.folder}:")
+    for draft, path in zip(outcome.drafts, outcome.files, strict=True):
+        to = ", ".join(draft.to) or "(chưa có địa chỉ)"
+        attached = f" + {draft.attachment.name}" if draft.attachment else ""
+        state = f"[{draft.state.label}] " if draft.state else ""
+        _out(f"  {state}{path.name} → {to}{attached}")
+    if outcome.zalo:
+        _out(f"Tin nhắn Zalo: {outcome.zalo}")
+    if outcome.without_address:
+        _out(f"Chưa có địa chỉ email (gõ khi gửi, hoặc nhắn Zalo): {', '.join(outcome.without_address)}.")
+    for w in outcome.warnings:
+        _err(f"Cảnh báo: {w}")
+    _out("Mở từng tệp .eml (Outlook mở thành thư nháp), xem lại rồi bấm Gửi.")
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from xl_addin.actions import send_templates
+
+    outcome = send_templates(_port(args), args.period, force=args.force)
+    _print_outbox(outcome, "gửi biểu mẫu")
+    return 0
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from xl_addin.actions import remind_units
+
+    outcome = remind_units(_port(args), args.period, force=args.force)
+    if not outcome.drafts:
+        _out(f"Không có đơn vị nào cần nhắc: tất cả đã nộp đúng hạn, không có lỗi ({outcome.folder.parent.name}).")
+    else:
+        _print_outbox(outcome, "nhắc nộp, trả lại")
+    for label in outcome.unrouted:
+        _out(f"Tệp có lỗi không rõ của đơn vị nào (xem danh sách lỗi, liên hệ người gửi): {label}")
+    return 0
+
+
+def cmd_new_year(args: argparse.Namespace) -> int:
+    from xl_addin.actions import start_new_year
+
+    outcome = start_new_year(_port(args), args.year, Path(args.out))
+    nxt = outcome.next_year
+    _out(f"Đã tạo thư mục làm việc cho Kế hoạch năm {nxt.plan.settings.plan_year}: {outcome.workspace.root}")
+    _out(f"  Bảng tính chính: {outcome.workspace.master}")
+    _out(f"  Chỉ số: năm gốc {nxt.base_year}, năm đánh giá {nxt.score_year} (chưa có số liệu).")
+    _out(f"  Kỳ báo cáo hiện tại: {nxt.plan.settings.current_period}; thư mục cũ {args.dir} giữ nguyên.")
+    for path in outcome.word_templates:
+        _out(f"  Mẫu Word riêng đã chép: {path.name}")
+    _out("Việc cần làm tiếp:")
+    for n, line in enumerate(nxt.todo, start=1):
+        _out(f"  {n}. {line}")
+    return 0
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from xl_addin.tools.doctor import all_ok, format_checklist, run_checks
 
@@ -329,6 +388,17 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_command(
         sub, "consolidate", "Tổng hợp các báo cáo hợp lệ và lưu trữ", cmd_consolidate, period=True, json=True
     )
+    p = _workspace_command(
+        sub, "send", "Thư nháp gửi biểu mẫu cho từng đơn vị (.eml) và tin Zalo", cmd_send, period=True
+    )
+    p.add_argument("--force", action="store_true", help="ghi đè thư nháp của lần chạy trước")
+    p = _workspace_command(
+        sub, "remind", "Sau khi kiểm tra: thư nhắc đơn vị chưa nộp, nộp muộn, có lỗi", cmd_remind, period=True
+    )
+    p.add_argument("--force", action="store_true", help="ghi đè thư nhắc đã tạo trong ngày")
+    p = _workspace_command(sub, "new-year", "Tạo thư mục làm việc cho Kế hoạch năm sau", cmd_new_year)
+    p.add_argument("--year", type=int, required=True, help="năm của Kế hoạch mới (năm liền sau)")
+    p.add_argument("--out", required=True, metavar="THƯ_MỤC_MỚI", help="thư mục làm việc mới (chưa có)")
     _workspace_command(sub, "history", "Lịch sử các kỳ và đơn vị đã nộp", cmd_history)
     p = _workspace_command(
         sub, "report", "Xuất Kế hoạch hoặc Báo cáo (Word, Nghị định 30/2020/NĐ-CP)", cmd_report, period=True
@@ -386,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
         with routed_to_log(_workspace_root(args)):
             return int(args.func(args))
     except OutputExistsError as exc:
-        _err(f"Lỗi: {exc.message} Dùng --force để ghi đè, hoặc --out để chọn tên khác.")
+        other = ", hoặc --out để chọn tên khác" if hasattr(args, "out") else ""
+        _err(f"Lỗi: {exc.message} Dùng --force để ghi đè{other}.")
         return exc.exit_code
     except DdciError as exc:
         _err(f"Lỗi: {exc.message}")

@@ -40,9 +40,12 @@ from xl_addin.excel.addin import (
 
 BUTTON_FUNCTIONS = (
     "tao_bieu_mau",
+    "gui_bieu_mau",
     "kiem_tra",
+    "nhac_nop",
     "tong_hop",
     "bien_dong_chi_so",
+    "nam_moi",
     "xuat_ke_hoach",
     "xuat_bao_cao",
     "mo_thu_muc",
@@ -188,7 +191,7 @@ def test_ribbon_has_ddci_tab_with_vietnamese_large_buttons() -> None:
         assert button.get("screentip") and button.get("supertip"), label
         assert not (label + (button.get("supertip") or "")).isascii(), f"{label}: expected Vietnamese text"
     labels = {b.get("label") for b in buttons}
-    assert {"Tạo biểu mẫu", "Kiểm tra", "Tổng hợp", "Biến động chỉ số"} <= labels
+    assert {"Tạo biểu mẫu", "Gửi biểu mẫu", "Kiểm tra", "Nhắc nộp", "Tổng hợp", "Biến động chỉ số", "Năm mới"} <= labels
     assert {"Xuất Kế hoạch", "Xuất Báo cáo", "Mở thư mục", "Chẩn đoán"} <= labels
 
 

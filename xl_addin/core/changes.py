@@ -47,6 +47,11 @@ class IndicatorChange:
     in_bottom_group: bool
     warnings: tuple[str, ...] = field(default=())
 
+    @property
+    def has_data(self) -> bool:
+        """Both years' scores and ranks are known, so the group and the assessment come from numbers."""
+        return self.score_delta is not None and self.rank_delta is not None
+
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
         data["warnings"] = list(self.warnings)
@@ -118,6 +123,31 @@ def overall_sentence(plan: Plan, base_year: int, year: int) -> str | None:
         return f"{text}, giữ nguyên thứ hạng so với năm {base_year}"
     verb = "tăng" if now.rank < before.rank else "giảm"
     return f"{text}, {verb} {fmt_steps(before.rank - now.rank)} bậc xếp hạng so với năm {base_year}"
+
+
+def results_to_enter(plan: Plan, changes: list[IndicatorChange]) -> list[str]:
+    """Plain sentences naming the scores and ranks still to be typed in, year by year (empty when complete)."""
+    out: list[str] = []
+    if not changes:
+        return out
+
+    def lacks(c: IndicatorChange, year: int) -> bool:
+        return None in ((c.score_base, c.rank_base) if year == c.base_year else (c.score, c.rank))
+
+    for year in sorted({changes[0].base_year, changes[0].year}):
+        lacking = [c.code for c in changes if lacks(c, year)]
+        if not lacking:
+            continue
+        which = f"cả {len(changes)} chỉ số" if len(lacking) == len(changes) else f"các chỉ số {', '.join(lacking)}"
+        out.append(
+            f"Chưa nhập đủ điểm số, thứ hạng năm {year} của {which}: khi có kết quả công bố, hãy nhập các cột "
+            f"“Điểm {year}”, “Hạng {year}”, “Số đơn vị {year}” trên trang “Chỉ số” của bảng tính chính."
+        )
+    last = changes[0].year
+    overall = _find(plan.overall, last)
+    if plan.overall and (overall is None or overall.rank is None):
+        out.append(f"Chưa nhập hạng chung năm {last}: hãy nhập dòng năm {last} trên trang “Kết quả chung”.")
+    return out
 
 
 def _rank(rank: int, units: int | None) -> str:

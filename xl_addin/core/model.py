@@ -63,6 +63,7 @@ class Unit:
     name: str
     head_title: str  # "Chánh Văn phòng Sở"
     reports: bool = True  # expected to submit every period
+    email: str = ""  # as typed in the DonVi table (checked where a draft is written, never corrected)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Task:
     deadline: dt.date | None = None
     assignment_text: str = ""  # the italic responsibility line; generated when empty
     recurring: bool = True
+    carried_over: bool = False  # unfinished last plan year, carried into this one (``ddci new-year``)
 
     def units(self, all_codes: tuple[str, ...]) -> dict[str, str]:
         """Unit code → role (``lead`` / ``support``) for this task."""

@@ -5,6 +5,7 @@ DIR/nop/                unit submissions (never modified by the tool)
 DIR/bieu_mau/<kỳ>/      templates sent to units
 DIR/bao_cao/            generated workbooks and documents
 DIR/tra_lai/<kỳ>/       annotated copies to send back to units
+DIR/gui_di/<kỳ>/        email drafts (.eml) and Zalo messages to the units (``ddci send``, ``ddci remind``)
 DIR/templates/          the user's own Word templates (override the defaults)
 DIR/.ddci/              archive.sqlite, logs/, lock
 """
@@ -44,6 +45,14 @@ class Workspace:
     @property
     def returned(self) -> Path:
         return self.root / "tra_lai"
+
+    def returned_copy(self, period_code: str, file_label: str) -> Path:
+        """Where ``ddci validate`` puts the annotated copy of a submitted file (always ``.xlsx``)."""
+        return (self.returned / period_code / Path(file_label).name).with_suffix(".xlsx")
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "gui_di"
 
     @property
     def word_templates(self) -> Path:

@@ -329,15 +329,18 @@ def _check_unique(r: _Reader, t: TableData, header: str, values: list[tuple[int,
             continue
         if code in seen:
             first = t.cell(seen[code], header)
-            r.problem(
-                t,
-                i,
-                header,
-                f"{what} “{code}” bị trùng với ô {first}; mỗi {what.lower()} chỉ được có "
-                "một dòng, hãy sửa hoặc xóa dòng trùng.",
-            )
+            fix = f"mỗi {what.lower()} chỉ được có một dòng, hãy sửa hoặc xóa dòng trùng."
+            r.problem(t, i, header, f"{what} “{code}” bị trùng với ô {first}; {fix}")
         else:
             seen[code] = i
+
+
+def _flag(r: _Reader, t: TableData, i: int, rec: dict, header: str, default: str) -> bool:
+    """A Có/Không column (``default`` when the column is absent or the cell empty)."""
+    flag = clean_text(rec.get(header)) if header in t.headers else default
+    if flag not in ("", S.YES, S.NO):
+        r.problem(t, i, header, f"“{flag}” không hợp lệ; chọn “{S.YES}” hoặc “{S.NO}”.")
+    return (flag or default) == S.YES
 
 
 def _units(r: _Reader, t: TableData) -> list[Unit]:
@@ -347,11 +350,9 @@ def _units(r: _Reader, t: TableData) -> list[Unit]:
         code = r.text(t, i, rec, "Mã đơn vị", required=True)
         name = r.text(t, i, rec, "Tên đơn vị", required=True)
         head = r.text(t, i, rec, "Chức danh người đứng đầu", required=True)
-        flag = clean_text(rec.get("Báo cáo định kỳ")) if "Báo cáo định kỳ" in t.headers else S.YES
-        if flag not in ("", S.YES, S.NO):
-            r.problem(t, i, "Báo cáo định kỳ", f"“{flag}” không hợp lệ; chọn “{S.YES}” hoặc “{S.NO}”.")
+        reports = _flag(r, t, i, rec, "Báo cáo định kỳ", S.YES)
         codes.append((i, code))
-        units.append(Unit(code, name, head, flag != S.NO))
+        units.append(Unit(code, name, head, reports, email=clean_text(rec.get(S.UNIT_EMAIL))))
     _check_unique(r, t, "Mã đơn vị", codes, "Mã đơn vị")
     return units
 
@@ -435,13 +436,8 @@ def _unit_list(r: _Reader, t: TableData, i: int, header: str, raw: str, unit_cod
     codes = tuple(c.strip() for c in raw.replace(";", ",").split(",") if c.strip())
     unknown = [c for c in codes if c not in unit_codes]
     if unknown:
-        r.problem(
-            t,
-            i,
-            header,
-            f"Mã đơn vị {', '.join(unknown)} không có trong bảng Đơn vị; hãy dùng mã có sẵn "
-            f"hoặc “{S.ALL_UNITS_LABEL}”.",
-        )
+        fix = f"hãy dùng mã có sẵn hoặc “{S.ALL_UNITS_LABEL}”."
+        r.problem(t, i, header, f"Mã đơn vị {', '.join(unknown)} không có trong bảng Đơn vị; {fix}")
     return codes
 
 
@@ -470,6 +466,7 @@ def _tasks(r: _Reader, t: TableData, unit_codes: set[str], indicator_codes: set[
                 cadence=clean_text(rec.get("Tần suất")),
                 deadline=r.date(t, i, rec, "Thời hạn") if "Thời hạn" in t.headers else None,
                 assignment_text=clean_text(rec.get("Phân công (trình bày)")),
+                carried_over=_flag(r, t, i, rec, S.TASK_CARRIED_OVER, S.NO),
             )
         )
     _check_unique(r, t, "Mã nhiệm vụ", codes, "Mã nhiệm vụ")

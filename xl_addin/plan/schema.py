@@ -34,6 +34,8 @@ SHEETS = {
 
 ALL_UNITS_LABEL = "Tất cả"
 YES, NO = "Có", "Không"
+UNIT_EMAIL = "Email"  # the DonVi column the email drafts are addressed from
+TASK_CARRIED_OVER = "Chuyển tiếp"  # the NhiemVu column ``ddci new-year`` fills
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,11 @@ UNIT_COLUMNS = (
     Column("Tên đơn vị", required=True, width=48),
     Column("Chức danh người đứng đầu", required=True, width=44, help="VD: Chánh Văn phòng Sở"),
     Column("Báo cáo định kỳ", "bool", width=14, choices=(YES, NO), help="Có: đơn vị phải nộp báo cáo mỗi kỳ"),
+    Column(
+        UNIT_EMAIL,
+        width=34,
+        help="Địa chỉ thư điện tử nhận biểu mẫu, VD: vanphong@stnmt.example.org; nhiều địa chỉ cách nhau bởi dấu “;”",
+    ),
 )
 
 INDICATOR_FIXED_COLUMNS = (
@@ -194,6 +201,13 @@ TASK_COLUMNS = (
         width=50,
         help="Dòng in nghiêng trong Kế hoạch; để trống để tự tạo từ đơn vị chủ trì, phối hợp",
     ),
+    Column(
+        TASK_CARRIED_OVER,
+        "bool",
+        width=11,
+        choices=(YES, NO),
+        help="Có: nhiệm vụ năm trước chưa hoàn thành, chuyển sang năm nay (do “Năm mới” điền)",
+    ),
 )
 
 PERIOD_COLUMNS = (
@@ -221,8 +235,9 @@ SUMMARY_KEYS = (
 
 WORKFLOW_STEPS = (
     "1. Tạo biểu mẫu: sinh tệp Excel cho từng phòng, đơn vị (thư mục bieu_mau).",
-    "2. Gửi biểu mẫu; nhận tệp các phòng nộp về, chép vào thư mục nop.",
-    "3. Kiểm tra: liệt kê mọi lỗi; tệp trả lại có ô tô màu ở thư mục tra_lai.",
+    "2. Gửi biểu mẫu: thư nháp kèm tệp cho từng đơn vị (thư mục gui_di); nhận tệp về, chép vào thư mục nop.",
+    "3. Kiểm tra: liệt kê mọi lỗi; tệp trả lại có ô tô màu ở thư mục tra_lai. Nhắc nộp: thư nhắc, thư trả lại.",
     "4. Tổng hợp: bảng tổng hợp tiến độ ở thư mục bao_cao.",
     "5. Xuất Báo cáo / Kế hoạch: văn bản Word đúng thể thức Nghị định 30/2020/NĐ-CP.",
+    "Đầu năm: Năm mới tạo thư mục làm việc cho Kế hoạch năm sau (chỉ số lùi một năm, nhiệm vụ chuyển tiếp).",
 )

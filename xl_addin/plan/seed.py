@@ -73,19 +73,33 @@ SETTINGS = Settings(
     focal_unit="VP",
 )
 
+# Addresses on the reserved example.org domain (RFC 2606): the demo never writes to a real mailbox.
+_MAIL = "stnmt.example.org"
+
 UNITS = (
-    Unit("VP", "Văn phòng Sở", "Chánh Văn phòng Sở"),
-    Unit("TTRA", "Thanh tra Sở", "Chánh Thanh tra Sở"),
-    Unit("VPDKDD", "Văn phòng Đăng ký đất đai", "Giám đốc Văn phòng Đăng ký đất đai"),
-    Unit("CCBVMT", "Chi cục Bảo vệ môi trường", "Chi cục trưởng Chi cục Bảo vệ môi trường"),
+    Unit("VP", "Văn phòng Sở", "Chánh Văn phòng Sở", email=f"vanphong@{_MAIL}"),
+    Unit("TTRA", "Thanh tra Sở", "Chánh Thanh tra Sở", email=f"thanhtra@{_MAIL}"),
+    Unit("VPDKDD", "Văn phòng Đăng ký đất đai", "Giám đốc Văn phòng Đăng ký đất đai", email=f"vpdkdd@{_MAIL}"),
+    Unit(
+        "CCBVMT",
+        "Chi cục Bảo vệ môi trường",
+        "Chi cục trưởng Chi cục Bảo vệ môi trường",
+        email=f"chicuc.bvmt@{_MAIL}",
+    ),
     Unit(
         "TNNKS",
         "Phòng Quản lý Tài nguyên nước và Khoáng sản",
         "Trưởng phòng Quản lý Tài nguyên nước và Khoáng sản",
+        email=f"tnn.ks@{_MAIL}",
     ),
-    Unit("QLDD", "Phòng Quản lý đất đai", "Trưởng phòng Quản lý đất đai"),
-    Unit("TTCNTT", "Trung tâm Công nghệ thông tin tài nguyên và môi trường", "Giám đốc Trung tâm"),
-    Unit("TTQT", "Trung tâm Quan trắc tài nguyên và môi trường", "Giám đốc Trung tâm"),
+    Unit("QLDD", "Phòng Quản lý đất đai", "Trưởng phòng Quản lý đất đai", email=f"qldd@{_MAIL}"),
+    Unit(
+        "TTCNTT",
+        "Trung tâm Công nghệ thông tin tài nguyên và môi trường",
+        "Giám đốc Trung tâm",
+        email=f"ttcntt@{_MAIL}",
+    ),
+    Unit("TTQT", "Trung tâm Quan trắc tài nguyên và môi trường", "Giám đốc Trung tâm", email=f"quantrac@{_MAIL}"),
 )
 
 

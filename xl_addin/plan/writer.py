@@ -51,7 +51,13 @@ def _settings_rows(plan: Plan) -> list[tuple[str, Any, str]]:
 
 
 def _unit_rows(plan: Plan) -> list[tuple]:
-    return [(u.code, u.name, u.head_title, S.YES if u.reports else S.NO) for u in plan.units]
+    return [(u.code, u.name, u.head_title, S.YES if u.reports else S.NO, u.email or None) for u in plan.units]
+
+
+def _indicator_years(plan: Plan) -> list[int]:
+    """The years with data, and the compared years set in CauHinh even while their columns are still empty."""
+    wanted = {y for y in (plan.settings.base_year, plan.settings.compare_year) if y is not None}
+    return sorted(set(plan.years()) | wanted)
 
 
 def _indicator_rows(plan: Plan, years: list[int]) -> list[tuple]:
@@ -83,6 +89,7 @@ def _task_rows(plan: Plan) -> list[tuple]:
             t.cadence,
             t.deadline,
             t.assignment_text or None,
+            S.YES if t.carried_over else None,
         )
         for t in plan.tasks
     ]
@@ -202,7 +209,7 @@ def build_master(plan: Plan) -> Workbook:
     dash = wb.active
     dash.title = S.SHEET_DASHBOARD
     _dashboard(dash, plan)
-    years = plan.years()
+    years = _indicator_years(plan)
     specs = [
         (S.TABLE_SETTINGS, S.SETTINGS_COLUMNS, _settings_rows(plan), False),
         (S.TABLE_UNITS, S.UNIT_COLUMNS, _unit_rows(plan), False),

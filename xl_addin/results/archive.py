@@ -174,6 +174,16 @@ class Archive:
             out[(unit, task)] = (status or "", percent, found[0])
         return out
 
+    def latest_statuses(self) -> dict[tuple[str, str], str]:
+        """(unit, task) → the status in the latest period (by its end) the unit reported the task in."""
+        out = {}
+        for unit, task, status in self.db.execute(
+            "SELECT s.unit, r.task_code, r.status FROM report_rows r JOIN submissions s ON s.id = r.submission_id "
+            "WHERE s.superseded_by IS NULL ORDER BY s.period_end, s.id"
+        ):
+            out[(unit, task)] = status or ""
+        return out
+
     def submissions(self) -> list[ArchivedSubmission]:
         return [
             ArchivedSubmission(unit, period, name, sha, dt.datetime.fromisoformat(received), sup is None)
