@@ -43,19 +43,6 @@ def ribbon_buttons() -> list[tuple[str, str, bool]]:
     return out
 
 
-@pytest.fixture(scope="session")
-def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo workspace with the units' files in nop/ (built once; copied per test that writes)."""
-    from xl_addin.actions import init_workspace
-    from xl_addin.excel.ports import FilePort
-    from xl_addin.tools.demo import fill_demo_inbox
-
-    root = tmp_path_factory.mktemp("excel-demo") / "DDCI"
-    init_workspace(root)
-    fill_demo_inbox(FilePort(root))
-    return root
-
-
 @pytest.fixture
 def make_excel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeExcel:
     """``make_excel(user="Nguyễn Văn A", setup=True)``: Windows account, ``setup-excel`` run, Excel started."""
