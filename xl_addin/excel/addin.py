@@ -2,9 +2,9 @@
 
 Why it is built this way: no Excel runs on the build machine, and an ``.xlam``
 written from scratch risks Excel's "we found a problem" repair prompt. So we
-start from an add-in that Excel itself saved and xlwings ships
-(``quickstart_addin_ribbon.xlam``, BSD 3-clause licence, (c) Zoomer Analytics),
-and change only what we must:
+start from the add-in xlwings ships (``quickstart_addin_ribbon.xlam``, BSD 3-clause
+licence, (c) Zoomer Analytics; its package parts were saved by Excel, its VBA project
+last written by Aspose.Cells in xlwings' build), and change only what we must:
 
 * VBA modules: our ``macros/*.bas`` are added or replaced with pyOpenVBA (MIT),
   the quickstart's demo module is removed, and xlwings' own module (which holds
