@@ -10,7 +10,6 @@ import pytest
 
 from xl_addin import buttons
 from xl_addin.excel.ports import FilePort
-from xl_addin.tools.demo import fill_demo_inbox
 
 HEAVY = ("pandas", "docx", "docxtpl", "openpyxl", "xlwings", "matplotlib", "numpy")
 
@@ -31,16 +30,6 @@ class RecordingUI:
         self.finished += 1
 
 
-@pytest.fixture(scope="module")
-def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from xl_addin.actions import init_workspace
-
-    root = tmp_path_factory.mktemp("buttons") / "ws"
-    init_workspace(root)
-    fill_demo_inbox(FilePort(root))
-    return root
-
-
 @pytest.mark.parametrize(
     ("name", "opened_suffix", "words"),
     [
@@ -56,9 +45,10 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("chan_doan", None, "CHẨN ĐOÁN"),
     ],
 )
-def test_button_runs_against_file_port(demo_ws: Path, name: str, opened_suffix: str | None, words: str) -> None:
+def test_button_runs_against_file_port(demo_workspace: Path, name: str, opened_suffix: str | None, words: str) -> None:
+    root = demo_workspace  # a fresh copy: each button starts from the same demo
     ui = RecordingUI()
-    text = getattr(buttons, name)(port=FilePort(demo_ws), ui=ui)
+    text = getattr(buttons, name)(port=FilePort(root), ui=ui)
     assert ui.messages == [text] and ui.finished == 1
     assert words in text, text
     assert "Traceback" not in text
@@ -69,11 +59,8 @@ def test_button_runs_against_file_port(demo_ws: Path, name: str, opened_suffix: 
         assert ui.opened[0].suffix == opened_suffix
 
 
-def test_remind_button_after_validate(demo_ws: Path, tmp_path: Path) -> None:
-    import shutil
-
-    root = tmp_path / "ws"
-    shutil.copytree(demo_ws, root)
+def test_remind_button_after_validate(demo_workspace: Path) -> None:
+    root = demo_workspace
     buttons.kiem_tra(port=FilePort(root), ui=RecordingUI())
     ui = RecordingUI()
     text = buttons.nhac_nop(port=FilePort(root), ui=ui)
@@ -92,14 +79,14 @@ def test_button_error_is_a_message_and_a_log(tmp_path: Path) -> None:
     assert ui.messages == [text] and ui.opened == []
 
 
-def test_unexpected_error_logs_traceback(demo_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_error_logs_traceback(demo_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(port):
         raise RuntimeError("hỏng")
 
     ui = RecordingUI()
-    text = buttons._run(boom, FilePort(demo_ws), ui)
+    text = buttons._run(boom, FilePort(demo_workspace), ui)
     assert "lỗi không mong đợi" in text.lower()
-    logs = sorted((demo_ws / ".ddci" / "logs").glob("loi-*.log"))
+    logs = sorted((demo_workspace / ".ddci" / "logs").glob("loi-*.log"))
     assert logs and "RuntimeError" in logs[-1].read_text(encoding="utf-8")
 
 

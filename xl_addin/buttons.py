@@ -2,101 +2,151 @@
 
 Each button finds the open master workbook, runs the same action as the CLI,
 shows progress in the status bar, writes a summary on the dashboard, opens what it
-produced and ends with a Vietnamese message box. Any error becomes a message box
-saying what to do, with the traceback in ``DIR/.ddci/logs/``: never a raw
-traceback dialog. Importing this module loads nothing heavy (pandas, docx,
-openpyxl, xlwings are imported inside the functions), because on an office PC the
-click-to-result time is dominated by start-up.
+produced and ends with a Vietnamese message box. **Every click ends in a message**:
+success, a known problem with its fix, or "unexpected error, details in <log>" with the
+traceback in ``DIR/.ddci/logs/`` (a Rust panic from python-calamine, a ``BaseException``,
+included); when no workbook can be reached the message goes through the running Excel or
+a Windows message box (``excel.excel_ui``). Python then exits 0, so xlwings never shows its
+English error box. Importing this module loads nothing heavy (pandas, docx, openpyxl,
+xlwings are imported inside the functions): on an office PC the click-to-result time is
+dominated by start-up.
 
-Every function takes optional ``port`` and ``ui`` so the tests run them end to end
-against the file port; Excel calls them with no arguments.
+A button is three lines: a function here calling ``_run(<action>, port, ui)``, a
+``Sub`` in ``macros/DdciRibbon.bas`` (``DdciRun "<function>"``) and a ``<button>`` in
+``macros/customUI.xml``. Every function takes optional ``port`` and ``ui`` so tests run
+them against the file port; Excel calls them with no arguments.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from xl_addin.core.contracts import ReportKind
-
-TITLE = "DDCI"
-
-
-class ExcelUI:
-    """Message boxes and the status bar of the running Excel."""
-
-    def __init__(self, book: Any) -> None:
-        self.book = book
-
-    def message(self, text: str) -> None:
-        self.book.app.alert(text, title=TITLE)
-
-    def open(self, path: Path) -> None:
-        open_path(path)
-
-    def done(self) -> None:
-        self.book.app.status_bar = False  # hand the status bar back to Excel
-
-
-def open_path(path: Path) -> None:
-    """Open a file or folder with the program the user has for it."""
-    if sys.platform.startswith("win"):
-        os.startfile(str(path))  # type: ignore[attr-defined]
-    else:
-        opener = "open" if sys.platform == "darwin" else "xdg-open"
-        subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _excel() -> tuple[Any, Any]:
-    import xlwings as xw
-
-    from xl_addin.excel.xlwings_port import XlwingsPort
-
-    book = xw.Book.caller()
-    return XlwingsPort(book), ExcelUI(book)
-
+from xl_addin.core.errors import DdciError
 
 Action = Callable[[Any], tuple[str, Path | None]]
 
+UNEXPECTED = (
+    "Có lỗi không mong đợi ({kind}). Chi tiết kỹ thuật đã ghi vào:\n{log}\n\n"
+    "Hãy gửi tệp này cho bộ phận CNTT, hoặc bấm “Chẩn đoán” để kiểm tra cài đặt."
+)
+NO_CALLER = (
+    "Không kết nối được với bảng tính đang mở trong Excel ({kind}). Hãy mở tệp master.xlsx trong thư mục "
+    "làm việc (tên tệp không chứa dấu “=”), đóng các hộp thoại đang mở trong Excel, rồi bấm lại nút. "
+    "Nếu vẫn lỗi, bấm “Chẩn đoán”."
+)
+STOPPED = "Đã dừng theo yêu cầu."
 
-def _log(port: Any | None) -> Path:
+
+class ExcelUnreachableError(DdciError):
+    """``xw.Book.caller()`` failed: the clicked workbook cannot be reached through COM."""
+
+
+@dataclass(frozen=True)
+class FrontBook:
+    """What a button that works with any workbook (Chẩn đoán) gets when the master is not in front."""
+
+    note: str
+    workspace: None = None
+
+
+def _root(port: Any) -> Path | None:
+    workspace = getattr(port, "workspace", None)
+    return getattr(workspace, "root", None)
+
+
+def _log(port: Any) -> str:
     from xl_addin.files.runlog import write_traceback
 
-    return write_traceback(port.workspace.root if port is not None else None)
+    try:
+        return str(write_traceback(_root(port)))
+    except Exception:  # a log that cannot be written must not hide the message
+        return "(không ghi được tệp nhật ký)"
 
 
-def _run(action: Action, port: Any = None, ui: Any = None) -> str:
-    """Run one button's action with the error handling every button shares; returns the message shown."""
-    from xl_addin.core.errors import DdciError
+def _reach_excel(port: Any, ui: Any, any_book: bool) -> tuple[Any, Any]:
+    """The master workbook's port and Excel's UI for this click (raises DdciError if unusable)."""
+    if port is not None and ui is not None:
+        return port, ui
+    from xl_addin.excel.excel_ui import ExcelUI, NoBookUI
 
     try:
-        if port is None or ui is None:
-            excel_port, excel_ui = _excel()
-            port, ui = port or excel_port, ui or excel_ui
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    except Exception as exc:  # OSError (window gone), KeyError (name not found), XlwingsError…
+        if not any_book:
+            raise ExcelUnreachableError(NO_CALLER.format(kind=type(exc).__name__)) from exc
+        return port or FrontBook(NO_CALLER.format(kind=type(exc).__name__)), ui or NoBookUI()
+    ui = ui or ExcelUI(book)
+    if port is None:
+        from xl_addin.excel.xlwings_port import XlwingsPort
+
+        try:
+            port = XlwingsPort(book)
+        except DdciError as exc:
+            if not any_book:
+                raise
+            port = FrontBook(exc.message)
+    return port, ui
+
+
+def _open_result(ui: Any, produced: Path, port: Any) -> str:
+    """Open what the button made; if that fails, say where it is (the work itself succeeded)."""
+    try:
+        ui.open(produced)
+    except Exception as exc:
+        _log(port)
+        folder = produced if produced.is_dir() else produced.parent
+        return (
+            f"\n\nKhông tự mở được {produced.name} ({type(exc).__name__}), nhưng việc đã làm xong. "
+            f"Hãy mở trong thư mục:\n{folder}"
+        )
+    return ""
+
+
+def _tell(ui: Any, text: str) -> None:
+    if ui is not None:
+        try:
+            ui.message(text)
+            return
+        except Exception:
+            pass
+    from xl_addin.excel.excel_ui import tell_anyhow
+
+    tell_anyhow(text)
+
+
+def _run(action: Action, port: Any = None, ui: Any = None, *, any_book: bool = False) -> str:
+    """Run one button's action with the handling every button shares; returns the message shown.
+
+    ``any_book``: the action also runs when the master is not in front (it then gets a
+    :class:`FrontBook` saying why), as Chẩn đoán must.
+    """
+    text = ""
+    try:
+        port, ui = _reach_excel(port, ui, any_book)
         from xl_addin.files.runlog import routed_to_log
 
-        with routed_to_log(port.workspace.root):  # library warnings never reach the message box
+        with routed_to_log(_root(port)):  # library warnings never reach the message box
             text, produced = action(port)
         if produced is not None:
-            ui.open(produced)
+            text += _open_result(ui, produced, port)
     except DdciError as exc:
-        log = _log(port)
-        text = f"{exc.message}\n\n(Chi tiết: {log})"
-    except Exception as exc:  # the clerk must never see a traceback dialog
-        log = _log(port)
-        text = (
-            f"Có lỗi không mong đợi ({type(exc).__name__}). Chi tiết kỹ thuật đã ghi vào:\n{log}\n\n"
-            "Hãy gửi tệp này cho bộ phận CNTT, hoặc bấm “Chẩn đoán” để kiểm tra cài đặt."
-        )
+        text = f"{exc.message}\n\n(Chi tiết: {_log(port)})"
+    except KeyboardInterrupt:
+        text = STOPPED
+    except BaseException as exc:  # incl. pyo3's PanicException and a library's SystemExit: never a traceback box
+        text = UNEXPECTED.format(kind=type(exc).__name__, log=_log(port))
     finally:
         if ui is not None:
-            ui.done()
-    if ui is not None:
-        ui.message(text)
+            with contextlib.suppress(Exception):
+                ui.done()
+    _tell(ui, text)
     return text
 
 
@@ -223,7 +273,8 @@ def _open_folder(port: Any) -> tuple[str, Path | None]:
 def _diagnose(port: Any) -> tuple[str, Path | None]:
     from xl_addin.tools.doctor import format_checklist, run_checks
 
-    return format_checklist(run_checks(port.workspace.root)), None
+    text = format_checklist(run_checks(_root(port)))
+    return (f"{port.note}\n\n{text}" if isinstance(port, FrontBook) else text), None
 
 
 def tao_bieu_mau(port: Any = None, ui: Any = None) -> str:
@@ -278,4 +329,4 @@ def mo_thu_muc(port: Any = None, ui: Any = None) -> str:
 
 def chan_doan(port: Any = None, ui: Any = None) -> str:
     """Nút “Chẩn đoán”."""
-    return _run(_diagnose, port, ui)
+    return _run(_diagnose, port, ui, any_book=True)

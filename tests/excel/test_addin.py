@@ -1,9 +1,10 @@
 """The Excel add-in, checked link by link because no Excel runs here.
 
-ribbon onAction -> VBA Sub(control As IRibbonControl) -> RunPython string ->
-``xl_addin.buttons`` function; and the built ``.xlam`` really contains those
-sources (read back with oletools, an independent VBA reader), and opens in
-LibreOffice.
+ribbon onAction -> VBA Sub(control As IRibbonControl) -> ``DdciRun "<function>"`` ->
+its guards -> RunPython string -> ``xl_addin.buttons`` function; and the built ``.xlam``
+really contains those sources (read back with oletools, an independent VBA reader),
+carries its settings sheet, is named DDCI and locked for viewing (decoded with
+ms-ovba-crypto, an independent MS-OVBA implementation), and opens in LibreOffice.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from xl_addin.excel.addin import (
     repo_addin_path,
 )
 
-BUTTON_FUNCTIONS = (
+#: The eight buttons of issue #12; more may be added (each test reads the ribbon itself).
+KNOWN_FUNCTIONS = (
     "tao_bieu_mau",
     "gui_bieu_mau",
     "kiem_tra",
@@ -50,6 +52,45 @@ BUTTON_FUNCTIONS = (
     "xuat_bao_cao",
     "mo_thu_muc",
     "chan_doan",
+)
+#: imageMso names in Excel's own control lists for Office 2013, 2016, 2019 and Microsoft 365
+#: (OfficeDev/office-fluent-ui-command-identifiers, excelcontrols.xlsx). Word/Access names such as
+#: ExportWord or CreateReport are not there and may show a blank icon.
+EXCEL_IMAGE_MSO = frozenset(
+    (
+        "FileNew",
+        "FileNewDefault",
+        "TableStyleNew",
+        "DataValidation",
+        "ErrorChecking",
+        "TraceError",
+        "Consolidate",
+        "AutoSum",
+        "ChartInsert",
+        "PivotChartInsert",
+        "ChartTypeColumnInsertGallery",
+        "ChartTypeLineInsertGallery",
+        "ChartTypeAllInsertDialog",
+        "ChartTrendline",
+        "FileSaveAs",
+        "FileSaveAsOtherFormats",
+        "FileSaveAsPdfOrXps",
+        "FilePrintPreview",
+        "FileDocumentInspect",
+        "FileProperties",
+        "FileOpen",
+        "FileOpenUsingBackstage",
+        "Help",
+        "AccessibilityChecker",
+        "ReviewTrackChangesMenu",
+        "OutlineSubtotals",
+        "SortDialog",
+        "HyperlinkInsert",
+        # Gửi biểu mẫu, Nhắc nộp, Năm mới (in OfficeDev's Excel control lists, Office 2013 to Microsoft 365)
+        "FileSendAsAttachment",
+        "ReviewNewComment",
+        "HeaderFooterCurrentDate",
+    )
 )
 MACROS = macros_dir()
 RIBBON = MACROS / "customUI.xml"
@@ -63,7 +104,8 @@ _SUB_RE = re.compile(
     r"^(?:(?:Public|Private)\s+)?Sub\s+(\w+)\s*\(([^)]*)\)\s*$(.*?)^End\s+Sub\s*$",
     re.MULTILINE | re.DOTALL | re.IGNORECASE,
 )
-_RUNPYTHON_RE = re.compile(r'\bRunPython\s*\(?\s*"((?:[^"]|"")*)"')
+_DDCIRUN_RE = re.compile(r'^\s*DdciRun\s+"(\w+)"(\s*,\s*True)?\s*$')
+_CONST_RE = re.compile(r'^Private Const (MSG_\w+) As String = "([^"]*)"', re.MULTILINE)
 
 
 # ---------------------------------------------------------------------------
@@ -107,11 +149,35 @@ def _buttons() -> list[ET.Element]:
     return list(root.iter(f"{{{_ns(root)}}}button"))
 
 
+def _button_functions() -> list[str]:
+    """The function each ribbon Sub hands to DdciRun, in ribbon order."""
+    subs = _subs()
+    out = []
+    for button in _buttons():
+        _, _, body = subs[button.get("onAction", "").rpartition(".")[2]]
+        lines = [ln for ln in body.splitlines() if ln.strip() and not ln.strip().startswith("'")]
+        match = _DDCIRUN_RE.match(lines[0]) if len(lines) == 1 else None
+        assert match, f'{button.get("onAction")}: the Sub must be one line, DdciRun "<function>"'
+        out.append(match.group(1))
+    return out
+
+
+def _python_call() -> str:
+    text = "".join(p.read_text("ascii") for p in _bas_files())
+    match = re.search(r'^Private Const PYTHON_CALL As String = "([^"]*)"', text, re.MULTILINE)
+    assert match, "PYTHON_CALL constant missing"
+    return match.group(1)
+
+
 def _runpython_commands() -> list[str]:
-    commands = []
-    for path in _bas_files():
-        commands += [m.group(1).replace('""', '"') for m in _RUNPYTHON_RE.finditer(path.read_text("ascii"))]
-    return commands
+    """The Python each button runs: ``PYTHON_CALL & func & "()"``, as DdciRun builds it."""
+    return [f"{_python_call()}{func}()" for func in _button_functions()]
+
+
+def _ddcirun_body() -> str:
+    subs = _subs()
+    assert "DdciRun" in subs, "macros/*.bas must define DdciRun"
+    return subs["DdciRun"][2]
 
 
 def _called_function(command: str) -> str:
@@ -181,13 +247,13 @@ def test_ribbon_has_ddci_tab_with_vietnamese_large_buttons() -> None:
     groups = [g.get("label") for g in root.iter(f"{{{_ns(root)}}}group")]
     assert {"Quy trình tháng", "Văn bản", "Tiện ích"} <= set(groups)
     buttons = _buttons()
-    assert len(buttons) == len(BUTTON_FUNCTIONS)
+    assert len(buttons) >= len(KNOWN_FUNCTIONS)
     ids = [b.get("id") for b in buttons]
     assert len(set(ids)) == len(ids), "button ids must be unique"
     for button in buttons:
         label = button.get("label") or ""
         assert button.get("size") == "large", label
-        assert button.get("imageMso"), label
+        assert button.get("imageMso") in EXCEL_IMAGE_MSO, f"{label}: imageMso {button.get('imageMso')} not Excel's"
         assert button.get("screentip") and button.get("supertip"), label
         assert not (label + (button.get("supertip") or "")).isascii(), f"{label}: expected Vietnamese text"
     labels = {b.get("label") for b in buttons}
@@ -198,7 +264,7 @@ def test_ribbon_has_ddci_tab_with_vietnamese_large_buttons() -> None:
 def test_every_on_action_has_a_ribbon_sub() -> None:
     subs = _subs()
     actions = [b.get("onAction") for b in _ribbon_root().iter() if b.get("onAction") is not None]
-    assert len(actions) == len(BUTTON_FUNCTIONS)
+    assert len(actions) == len(_buttons())
     for action in actions:
         module, _, sub = action.rpartition(".")
         assert sub in subs, f"onAction {action!r} names no Sub in macros/*.bas"
@@ -218,7 +284,9 @@ def test_every_ribbon_sub_is_wired_to_a_button() -> None:
 
 def test_runpython_strings_name_the_button_functions() -> None:
     called = [_called_function(command) for command in _runpython_commands()]
-    assert sorted(called) == sorted(BUTTON_FUNCTIONS), "one RunPython per button function, no others"
+    assert set(KNOWN_FUNCTIONS) <= set(called), called
+    assert len(set(called)) == len(called), "one button per function"
+    assert re.search(r"^\s*If RunPython\(PYTHON_CALL & func & \"\(\)\"\) <> 0 Then", _ddcirun_body(), re.MULTILINE)
 
 
 def test_runpython_functions_exist_in_buttons_module() -> None:
@@ -236,10 +304,80 @@ def test_bas_files_are_pure_ascii() -> None:
 
 
 def test_each_sub_body_is_one_line() -> None:
-    for name, (_, _, body) in _subs().items():
+    for name, (_, params, body) in _subs().items():
+        if "IRibbonControl" not in params:
+            continue
         lines = [ln.strip() for ln in body.splitlines() if ln.strip() and not ln.strip().startswith("'")]
         assert len(lines) == 1, f"Sub {name} must be a one-line shim, has {len(lines)} lines"
         assert not lines[0].endswith(" _"), f"Sub {name}: no line continuations"
+
+
+def test_bas_files_have_crlf_line_ends() -> None:
+    for path in _bas_files():
+        data = path.read_bytes()
+        assert data.count(b"\n") == data.count(b"\r\n") > 0, f"{path.name}: every line must end in CRLF"
+
+
+def test_ddcirun_guards_what_python_cannot_see() -> None:
+    """No workbook, Protected View, never saved: a message box before RunPython, never VBA error 91."""
+    body = _ddcirun_body()
+    steps = [
+        r"On Error Resume Next",
+        r"Set wb = Application\.ActiveWorkbook",
+        r"Set pv = Application\.ActiveProtectedViewWindow",
+        r"On Error GoTo 0",
+        r"If wb Is Nothing Then",
+        r"If anyBook Then",
+        r"Set lent = Application\.Workbooks\.Add",
+        r"ElseIf Not pv Is Nothing Then",
+        r"ShowW U\(MSG_PROTECTED_VIEW\)",
+        r"Exit Sub",
+        r"ShowW U\(MSG_NO_BOOK\)",
+        r"Exit Sub",
+        r"ElseIf Len\(wb\.Path\) = 0 And Not anyBook Then",
+        r"ShowW U\(MSG_UNSAVED\)",
+        r"Exit Sub",
+        r"On Error GoTo Failed",
+        r'exe = GetConfig\("INTERPRETER_WIN", ""\)',
+        r'If exe = "" Then exe = GetConfig\("INTERPRETER", "python"\)',
+        r"Not FileExists\(exe\)",
+        r"ShowW U\(MSG_NO_PYTHON\)",
+        r"If RunPython\(",
+        r"ShowW U\(MSG_PYTHON_FAILED\)",
+        r"Finish:",
+        r"lent\.Close False",
+        r"Exit Sub",
+        r"Failed:",
+        r"Case 70",
+        r"ShowW U\(MSG_BLOCKED\)",
+        r"Case 62",
+        r"ShowW U\(MSG_CONF\)",
+        r"Case 52, 53, 75, 76",
+        r"ShowW U\(MSG_PATH\)",
+        r"Case Else",
+        r"ShowW U\(MSG_VBA_ERROR\)",
+        r"Resume Finish",
+    ]
+    pos = 0
+    for step in steps:
+        match = re.compile(step).search(body, pos)
+        assert match, f"DdciRun: expected {step!r} after position {pos}"
+        pos = match.end()
+
+
+def test_vba_messages_are_vietnamese_and_shown_unicode_safe() -> None:
+    import unicodedata
+
+    text = "".join(p.read_text("ascii") for p in _bas_files())
+    consts = dict(_CONST_RE.findall(text))
+    assert {"MSG_NO_BOOK", "MSG_PROTECTED_VIEW", "MSG_UNSAVED", "MSG_BLOCKED", "MSG_CONF"} <= set(consts)
+    for name, escaped in consts.items():
+        assert len(escaped) < 1000, f"{name}: VBA lines stop at 1023 characters"
+        decoded = re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), escaped)
+        assert unicodedata.is_normalized("NFC", decoded) and not decoded.isascii(), name
+        assert f"U({name})" in text, f"{name} is never shown"
+    assert not re.search(r"^\s*MsgBox\b", text, re.MULTILINE | re.IGNORECASE), "MsgBox turns Vietnamese into ?"
+    assert "Declare PtrSafe Function MessageBoxW" in text
 
 
 def test_version_constant_matches_addin_version() -> None:
@@ -262,8 +400,10 @@ def test_built_addin_keeps_xlwings_runpython_and_drops_demo(built: Path) -> None
     assert "xlwings" in modules and "Function RunPython(" in modules["xlwings"]
     assert "Dictionary" in modules, "xlwings' Dictionary class (used on Mac) must stay"
     assert "RibbonMyAddin" not in modules, "the quickstart demo module must be removed"
-    # The add-in must read ~/.xlwings/xlwings.conf, the file setup_excel writes and doctor checks.
+    # The add-in reads the "xlwings.conf" sheet, then ~/.xlwings/xlwings.conf (setup_excel, doctor).
     assert re.search(r'PROJECT_NAME As String = "xlwings"', modules["xlwings"])
+    for name, code in modules.items():
+        assert code.count("\n") == code.count("\r\n"), f"module {name}: LF-only line ends"
     ours = {_module_name(p) for p in _bas_files()}
     documents = {"ThisWorkbook", "Sheet2"}
     assert set(modules) == {"xlwings", "Dictionary"} | ours | documents
@@ -369,4 +509,89 @@ def test_libreoffice_opens_built_addin(built: Path, tmp_path: Path) -> None:
     import openpyxl
 
     book = openpyxl.load_workbook(converted)
-    assert book.sheetnames == ["_xlwings.conf"]
+    assert book.sheetnames == ["xlwings.conf"]
+
+
+# ---------------------------------------------------------------------------
+# settings sheet, project identity and lock, the packaged copy
+# ---------------------------------------------------------------------------
+
+
+def test_built_addin_has_the_settings_sheet_xlwings_reads(built: Path) -> None:
+    import python_calamine as pc
+
+    from xl_addin.excel.addin_conf import BUILT_IN_CONF, CONF_SHEET, read_addin_conf
+
+    book = pc.CalamineWorkbook.from_path(str(built))  # an independent reader of the sheet
+    assert book.sheet_names == [CONF_SHEET]
+    assert [tuple(row) for row in book.get_sheet_by_name(CONF_SHEET).to_python()] == list(BUILT_IN_CONF)
+    assert read_addin_conf(built) == dict(BUILT_IN_CONF)
+    assert "INTERPRETER_WIN" not in dict(BUILT_IN_CONF), "an empty key would hide the user file's interpreter"
+
+
+def _project_stream(addin: Path) -> str:
+    from pyopenvba.cfb import CFB
+
+    with zipfile.ZipFile(addin) as z:
+        return CFB.from_bytes(z.read("xl/vbaProject.bin")).get_stream("PROJECT").decode("cp1252")
+
+
+def test_vba_project_is_named_ddci(built: Path) -> None:
+    from pyopenvba import ExcelFile
+
+    project = _project_stream(built)
+    assert re.search(r'^Name="DDCI"$', project, re.MULTILINE)
+    with ExcelFile(built) as book:
+        names = {n.lower() for n in book.vba_project().module_names()}
+    assert "ddci" not in names, "a module named like its project does not compile"
+    import olefile  # oletools' OLE reader, not pyOpenVBA's
+    from oletools.olevba import decompress_stream
+
+    with zipfile.ZipFile(built) as z:
+        ole = olefile.OleFileIO(z.read("xl/vbaProject.bin"))
+    dir_stream = decompress_stream(bytearray(ole.openstream("VBA/dir").read()))
+    assert b"\x04\x00\x04\x00\x00\x00DDCI\x05\x00" in dir_stream, "dir stream PROJECTNAME record"
+
+
+def test_vba_project_is_locked_for_viewing(built: Path) -> None:
+    """Decoded with ms-ovba-crypto (not our code): CMG = fVBEProtected, GC = not visible, DPB = SHA-1 hash."""
+    import hashlib
+
+    from ms_ovba_crypto import MsOvbaCrypto
+
+    from xl_addin.excel.vba_project import VBA_PASSWORD
+
+    project = _project_stream(built)
+    fields = dict(re.findall(r'^(ID|CMG|DPB|GC)="([^"]+)"', project, re.MULTILINE))
+    assert fields["ID"] == "{00000000-0000-0000-0000-000000000000}", "MS-OVBA 2.3.1.2: zero ID with a password"
+    key = sum(fields["ID"].encode()) & 0xFF
+    for name in ("CMG", "DPB", "GC"):
+        raw = bytes.fromhex(fields[name])
+        assert raw[0] ^ raw[2] == key, f"{name}: ProjKey must be the sum of the ID's characters"
+    assert MsOvbaCrypto.decrypt(bytes.fromhex(fields["CMG"])) == (4).to_bytes(4, "little")
+    assert MsOvbaCrypto.decrypt(bytes.fromhex(fields["GC"])) == b"\x00"
+    dpb = MsOvbaCrypto.decrypt(bytes.fromhex(fields["DPB"]))
+    assert len(dpb) == 29 and dpb[0] == 0xFF and dpb[-1] == 0
+    flags, salt, digest = int.from_bytes(dpb[1:4], "big"), bytearray(dpb[4:8]), bytearray(dpb[8:28])
+    for i in range(24):  # a clear bit: that byte was 0x00, stored as 0x01
+        if not flags & (0x800000 >> i):
+            (salt if i < 4 else digest)[i if i < 4 else i - 4] = 0
+    assert hashlib.sha1(VBA_PASSWORD.encode("cp1252") + bytes(salt)).digest() == bytes(digest)
+
+
+def test_committed_addin_and_packaged_copy_are_the_same() -> None:
+    assert packaged_addin_path().is_file(), f"the wheel ships {packaged_addin_path()}; {REBUILD_HINT}"
+    assert packaged_addin_path().read_bytes() == repo_addin_path().read_bytes(), REBUILD_HINT
+
+
+def test_building_the_source_tree_addin_writes_the_packaged_copy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import xl_addin.excel.addin as addin
+
+    monkeypatch.setattr(addin, "repo_addin_path", lambda: tmp_path / "workbooks" / "ddci.xlam")
+    monkeypatch.setattr(addin, "packaged_addin_path", lambda: tmp_path / "pkg" / "data" / "ddci.xlam")
+    addin.build_addin(tmp_path / "workbooks" / "ddci.xlam")
+    assert (tmp_path / "pkg" / "data" / "ddci.xlam").read_bytes() == (tmp_path / "workbooks" / "ddci.xlam").read_bytes()
+    addin.build_addin(tmp_path / "elsewhere.xlam")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.xlam", "pkg", "workbooks"]

@@ -189,22 +189,31 @@ def test_setup_excel_refuses_outside_windows(tmp_path: Path) -> None:
         setup_excel(sys.executable, home=tmp_path, xlstart=tmp_path / "x", platform="linux")
 
 
-def test_setup_excel_writes_conf_and_copies_addin(tmp_path: Path) -> None:
-    from xl_addin.excel.addin import default_addin_path
+def test_setup_excel_writes_addin_sheet_conf_and_copies_addin(tmp_path: Path) -> None:
+    from xl_addin.excel.addin_conf import read_addin_conf
+    from xl_addin.excel.xlwings_conf import RUNPYTHON_DEFAULTS
 
     home, xlstart = tmp_path / "home", tmp_path / "xlstart"
     conf = _write_conf(home, f'"CONDA PATH","C:\\tools\\conda"\r\n"{CONF_KEY_WIN}","C:\\old\\python.exe"\r\n')
     lines = setup_excel(sys.executable, home=home, xlstart=xlstart, platform="win32", env={})
 
     text = conf.read_bytes().decode()
-    assert '"CONDA PATH","C:\\tools\\conda"\r\n' in text, "unrelated lines are kept byte for byte"
+    assert text.startswith('"CONDA PATH","C:\\tools\\conda"\r\n'), "unrelated lines are kept"
     assert text.count(CONF_KEY_WIN) == 1
     assert read_xlwings_conf(conf)[CONF_KEY_WIN] == sys.executable
     installed = xlstart / ADDIN_FILENAME
-    assert installed.read_bytes() == default_addin_path().read_bytes()
+    sheet = read_addin_conf(installed)
+    assert sheet is not None and set(sheet) == set(RUNPYTHON_DEFAULTS), "every key RunPython asks is on the sheet"
+    assert sheet[CONF_KEY_WIN] == sys.executable
+    assert sheet["CONDA PATH"] == "C:\\tools\\conda", "the IT staff's values are carried over"
+    assert sheet["ADD_WORKBOOK_TO_PYTHONPATH"] == "false" and sheet["USE UDF SERVER"] == "False"
+    assert sheet["TEMP DIR"] == "%TEMP%"
     assert any("Đã chép add-in" in line for line in lines)
     assert any("Đã ghi" in line for line in lines)
-    assert check_xlwings_conf(home, "win32").ok is True
+    checks = _by_name(run_checks(None, home=home, xlstart=xlstart, platform="win32"))
+    assert checks["Cấu hình xlwings (Python cho Excel)"].ok is True
+    assert "trang xlwings.conf" in checks["Cấu hình xlwings (Python cho Excel)"].detail
+    assert checks["Tệp xlwings.conf đúng dạng xlwings đọc"].ok is True
     assert check_addin_installed(xlstart, home, "win32").ok is True
 
     again = setup_excel(sys.executable, home=home, xlstart=xlstart, platform="win32", env={})
@@ -212,15 +221,67 @@ def test_setup_excel_writes_conf_and_copies_addin(tmp_path: Path) -> None:
     assert conf.read_bytes().decode() == text
 
 
+def test_setup_excel_leaves_no_blank_line_xlwings_would_misread(tmp_path: Path) -> None:
+    """Issue #12, defect 3: blank lines shift VBA's Input # pairs; INTERPRETER_WIN was never matched (error 62)."""
+    from xl_addin.excel.xlwings_conf import vba_lookup, vba_read_pairs
+
+    home = tmp_path / "home"
+    conf = _write_conf(home, '"CONDA PATH","C:\\conda"\r\n\r\n\r\n"SHOW CONSOLE","False"\r\n\r\n')
+    setup_excel(sys.executable, home=home, xlstart=tmp_path / "xlstart", platform="win32", env={})
+    data = conf.read_bytes()
+    assert b"\r\n\r\n" not in data and not data.startswith(b"\r\n")
+    assert vba_lookup(data, CONF_KEY_WIN) == sys.executable
+    assert ("SHOW CONSOLE", "False") in vba_read_pairs(data)
+    assert conf.with_name("xlwings.conf.bak").read_bytes().count(b"\r\n\r\n") == 2, "the old file is kept"
+
+
+def test_doctor_flags_lines_xlwings_would_misread(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    _write_conf(home, f'"{CONF_KEY_WIN}","{sys.executable}"\r\n\r\n')
+    check = _by_name(run_checks(None, home=home, xlstart=tmp_path / "x", platform="win32"))[
+        "Tệp xlwings.conf đúng dạng xlwings đọc"
+    ]
+    assert check.ok is False and "dòng 2 trống" in check.detail and "lỗi 62" in check.detail
+    assert "setup-excel" in check.fix
+    _write_conf(home, '"ONEDRIVE_COMMERCIAL_WIN"\r\nINTERPRETER_WIN,C:\\py.exe\r\n')
+    check = _by_name(run_checks(None, home=home, xlstart=tmp_path / "x", platform="linux"))[
+        "Tệp xlwings.conf đúng dạng xlwings đọc"
+    ]
+    assert check.ok is False and "dòng 1" in check.detail and "dòng 2" in check.detail
+
+
+def test_empty_interpreter_on_the_addin_sheet_is_flagged(tmp_path: Path) -> None:
+    from xl_addin.excel.addin_conf import set_addin_conf
+
+    home, xlstart = tmp_path / "home", tmp_path / "xlstart"
+    setup_excel(sys.executable, home=home, xlstart=xlstart, platform="win32", env={})
+    addin = xlstart / ADDIN_FILENAME
+    set_addin_conf(addin, tmp_path / "new.xlam", {CONF_KEY_WIN: ""})
+    (tmp_path / "new.xlam").replace(addin)
+    check = check_xlwings_conf(home, "win32", xlstart)
+    assert check.ok is False and "để trống" in check.detail
+
+
 def test_setup_excel_dry_run_writes_nothing(tmp_path: Path) -> None:
     home, xlstart = tmp_path / "home", tmp_path / "xlstart"
     lines = setup_excel(sys.executable, dry_run=True, home=home, xlstart=xlstart, platform="win32", env={})
-    assert len(lines) == 2 and all("Chạy thử" in line for line in lines)
+    assert len(lines) == 4 and all("Chạy thử" in line for line in lines)
+    assert any(str(xlstart / ADDIN_FILENAME) in line and "ddci.xlam (phiên bản" in line for line in lines)
     assert not home.exists() and not xlstart.exists()
 
 
+def test_setup_excel_dry_run_works_on_any_system(capsys: pytest.CaptureFixture[str]) -> None:
+    from xl_addin.cli import main
+    from xl_addin.excel.addin import default_addin_path
+
+    assert main(["setup-excel", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert str(default_addin_path()) in out and "XLSTART" in out
+    assert out.count("(Chạy thử, chưa ghi gì)") == 4
+
+
 def test_setup_excel_reports_missing_addin_and_python(tmp_path: Path) -> None:
-    with pytest.raises(DdciError, match="build-addin"):
+    with pytest.raises(DdciError, match="cài lại gói"):
         setup_excel(
             sys.executable,
             home=tmp_path,
@@ -232,6 +293,19 @@ def test_setup_excel_reports_missing_addin_and_python(tmp_path: Path) -> None:
     with pytest.raises(DdciError, match="Python"):
         missing = str(tmp_path / "python.exe")
         setup_excel(missing, home=tmp_path, xlstart=tmp_path / "x", platform="win32", env={})
+
+
+def test_vietnamese_python_path_is_written_without_diacritics(tmp_path: Path) -> None:
+    """VBA checks the interpreter with ANSI GetAttr: the 8.3 name (ASCII) when Windows has one."""
+    from xl_addin.excel.install import ascii_path
+
+    user = "C:\\Users\\Nguyễn Văn A"
+    env = {"LOCALAPPDATA": user + "\\AppData\\Local", "USERPROFILE": user}
+    exe = user + "\\AppData\\Local\\Programs\\Python\\Python311\\python.exe"
+    assert ascii_path(exe, env, lambda p: "C:\\Users\\NGUYEN~1\\AppData\\Local\\PROGRA~1\\python.exe") == (
+        "C:\\Users\\NGUYEN~1\\AppData\\Local\\PROGRA~1\\python.exe"
+    )
+    assert ascii_path(exe, env, lambda p: None) == "%LOCALAPPDATA%\\Programs\\Python\\Python311\\python.exe"
 
 
 def test_non_ascii_user_folder_is_written_with_a_variable() -> None:

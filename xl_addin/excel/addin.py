@@ -2,17 +2,21 @@
 
 Why it is built this way: no Excel runs on the build machine, and an ``.xlam``
 written from scratch risks Excel's "we found a problem" repair prompt. So we
-start from an add-in that Excel itself saved and xlwings ships
-(``quickstart_addin_ribbon.xlam``, BSD 3-clause licence, (c) Zoomer Analytics),
-and change only what we must:
+start from the add-in xlwings ships (``quickstart_addin_ribbon.xlam``, BSD 3-clause
+licence, (c) Zoomer Analytics; its package parts were saved by Excel, its VBA project
+last written by Aspose.Cells in xlwings' build), and change only what we must:
 
 * VBA modules: our ``macros/*.bas`` are added or replaced with pyOpenVBA (MIT),
   the quickstart's demo module is removed, and xlwings' own module (which holds
   ``RunPython``) and its ``Dictionary`` class stay. One constant in the xlwings
-  module changes: ``PROJECT_NAME`` becomes ``"xlwings"`` so the add-in reads
-  its settings from ``%USERPROFILE%\\.xlwings\\xlwings.conf``, the file that
-  ``ddci setup-excel`` writes and ``ddci doctor`` checks (the quickstart would
-  read ``.myaddin\\myaddin.conf``).
+  module changes: ``PROJECT_NAME`` becomes ``"xlwings"``, so its settings come from
+  the add-in's own ``xlwings.conf`` sheet, then ``%USERPROFILE%\\.xlwings\\xlwings.conf``
+  (the quickstart would read ``.myaddin\\myaddin.conf``); its line ends become CRLF.
+* Settings sheet: the quickstart's ``_myaddin.conf`` becomes ``xlwings.conf`` holding
+  only the settings every install wants (:data:`~xl_addin.excel.addin_conf.BUILT_IN_CONF`);
+  ``setup-excel`` fills in the rest (see :mod:`xl_addin.excel.addin_conf`).
+* VBA project: named ``DDCI`` and locked for viewing (:mod:`xl_addin.excel.vba_project`),
+  as the very last step.
 * Ribbon: the quickstart's ``customUI/customUI.xml`` is dropped and
   ``macros/customUI.xml`` goes in as the Office 2010+ part
   ``customUI/customUI14.xml`` (or as ``customUI/customUI.xml`` for a 2006/01 file).
@@ -33,6 +37,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from xl_addin.core.errors import DdciError
+from xl_addin.excel.addin_conf import BUILT_IN_CONF, CONF_SHEET, rewrite_conf_sheet
 from xl_addin.files.atomic import atomic_write
 
 ADDIN_VERSION = "0.1.0"
@@ -44,9 +49,8 @@ BASE_ADDIN_CANDIDATES = ("quickstart_addin_ribbon.xlam", "quickstart_addin.xlam"
 XLWINGS_MODULE = "xlwings"
 #: Value given to the xlwings module's ``PROJECT_NAME``: selects ``~/.xlwings/xlwings.conf``.
 XLWINGS_PROJECT_NAME = "xlwings"
-#: The quickstart's settings sheet; renamed so no "myaddin" is left in our add-in.
+#: The quickstart's settings sheet; renamed to the one GetConfig reads in the add-in.
 QUICKSTART_CONF_SHEET = "_myaddin.conf"
-CONF_SHEET = "_xlwings.conf"
 
 VERSION_CONST = "DDCI_ADDIN_VERSION"
 PROP_ADDIN_VERSION = "DDCI_ADDIN_VERSION"
@@ -94,7 +98,10 @@ def repo_addin_path() -> Path:
 
 
 def packaged_addin_path() -> Path:
-    """A copy shipped as package data (``xl_addin/data/ddci.xlam``), for installs without the source tree."""
+    """The copy shipped in the wheel as package data (``xl_addin/excel/data/ddci.xlam``).
+
+    ``build_addin`` writes it together with ``workbooks/ddci.xlam``, byte for byte the same.
+    """
     return Path(__file__).resolve().parent / "data" / ADDIN_FILENAME
 
 
@@ -198,7 +205,7 @@ def _patch_xlwings_module(source: str) -> tuple[str, str]:
     if count != 1:
         raise DdciError("Không tìm thấy hằng PROJECT_NAME trong mô-đun VBA xlwings của add-in gốc.")
     version = _XLWINGS_VERSION_RE.search(source)
-    return patched, version.group(1) if version else ""
+    return _crlf(patched), version.group(1) if version else ""
 
 
 def _edit_vba(src: Path, dest: Path, modules: Mapping[str, str]) -> str:
@@ -294,7 +301,10 @@ def custom_properties_xml(props: Mapping[str, str]) -> bytes:
 
 
 def _rewrite_package(src: Path, dest: Path, ribbon: bytes, props: Mapping[str, str]) -> None:
-    """Copy the package with the ribbon, relationships, content types and properties replaced."""
+    """Copy the package with the ribbon, relationships, content types, properties, settings sheet and
+    VBA project identity replaced."""
+    from xl_addin.excel.vba_project import set_identity
+
     ribbon_part, ribbon_rel = ribbon_part_for(ribbon)
     with zipfile.ZipFile(src) as zin:
         names = zin.namelist()
@@ -307,8 +317,11 @@ def _rewrite_package(src: Path, dest: Path, ribbon: bytes, props: Mapping[str, s
     parts["[Content_Types].xml"] = _edit_content_types(parts["[Content_Types].xml"])
     workbook = parts.get("xl/workbook.xml", b"")
     old_sheet = f'name="{QUICKSTART_CONF_SHEET}"'.encode()
-    if old_sheet in workbook:
-        parts["xl/workbook.xml"] = workbook.replace(old_sheet, f'name="{CONF_SHEET}"'.encode())
+    if old_sheet not in workbook or "xl/worksheets/sheet1.xml" not in parts:
+        raise DdciError(f"Add-in gốc không có trang cấu hình {QUICKSTART_CONF_SHEET} (xl/worksheets/sheet1.xml).")
+    parts["xl/workbook.xml"] = workbook.replace(old_sheet, f'name="{CONF_SHEET}"'.encode())
+    parts["xl/worksheets/sheet1.xml"] = rewrite_conf_sheet(parts["xl/worksheets/sheet1.xml"], BUILT_IN_CONF)
+    parts["xl/vbaProject.bin"] = set_identity(parts["xl/vbaProject.bin"])
     parts[ribbon_part] = ribbon
     parts[CUSTOM_PROPS_PART] = custom_properties_xml(props)
 
@@ -324,7 +337,8 @@ def build_addin(out: Path, *, macros: Path | None = None, base: Path | None = No
     """Build the add-in at ``out`` (written atomically) and return ``out``.
 
     ``macros`` defaults to the repository's ``macros/`` folder and ``base`` to
-    the quickstart add-in of the installed xlwings package.
+    the quickstart add-in of the installed xlwings package. Building the source tree's
+    ``workbooks/ddci.xlam`` also writes the packaged copy the wheel ships.
     """
     out = Path(out)
     modules = read_macro_modules(macros)
@@ -349,9 +363,14 @@ def build_addin(out: Path, *, macros: Path | None = None, base: Path | None = No
             PROP_XLWINGS_VERSION: xlwings_version,
             PROP_BASE: f"xlwings {base_path.name}",
         }
-        with atomic_write(out) as target:
-            _rewrite_package(edited, target, ribbon, props)
-            target.chmod(0o644)  # mkstemp makes 0600; the add-in is a shared, read-only artefact
+        outputs = [out]
+        if out.resolve() == repo_addin_path().resolve():
+            outputs.append(packaged_addin_path())
+        for path in outputs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_write(path) as target:
+                _rewrite_package(edited, target, ribbon, props)
+                target.chmod(0o644)  # mkstemp makes 0600; the add-in is a shared, read-only artefact
     return out
 
 

@@ -3,10 +3,18 @@
 Reads the Excel Tables of the open master workbook (so unsaved edits count),
 writes the dashboard summary into it, and shows progress in Excel's status bar.
 Kept small on purpose: everything else is the same code the CLI runs.
+
+OneDrive/SharePoint with AutoSave: Excel names the workbook by its web address. xlwings maps
+that to the synced file itself (``Book.fullname`` → ``xlwings.utils.fullname_url_to_local_path``,
+using the ``ONEDRIVE_*_WIN``/``SHAREPOINT_WIN`` settings, the OneDrive environment variables
+and the sync client's registry keys); when it cannot, it raises (``XlwingsError``, or
+``UnboundLocalError`` for a SharePoint address with none of those), and the clerk gets the
+address and what to do instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +24,60 @@ from xl_addin.files.workspace import MASTER_NAME, Workspace
 from xl_addin.plan import schema as S
 from xl_addin.plan.reader import TableData
 
+CLOUD_HELP = (
+    "Hãy đồng bộ thư mục đó về máy (OneDrive: bấm chuột phải vào thư mục → “Luôn giữ trên thiết bị này”; "
+    "SharePoint: nút “Đồng bộ”/Sync trên trang thư viện), mở master.xlsx từ thư mục đồng bộ trong File Explorer, "
+    "rồi bấm lại nút. Nếu thư mục đồng bộ nằm ở chỗ khác thường, nhờ CNTT ghi đường dẫn của nó vào "
+    "%USERPROFILE%\\.xlwings\\xlwings.conf (dòng ONEDRIVE_COMMERCIAL_WIN, ONEDRIVE_CONSUMER_WIN hoặc SHAREPOINT_WIN)."
+)
+
+
+def _address(book: Any) -> str:
+    try:
+        return str(book.api.FullName)
+    except Exception:
+        return str(getattr(book, "name", "?"))
+
+
+def local_path_of_url(url: str) -> str:
+    """The synced local file of a OneDrive/SharePoint address, found by xlwings' own function."""
+    from xlwings.utils import fullname_url_to_local_path
+
+    # lru_cache'd per process: a click is a new process, but a UDF server or a test is not.
+    find = getattr(fullname_url_to_local_path, "__wrapped__", fullname_url_to_local_path)
+    try:
+        return str(find(url))
+    except Exception as exc:  # XlwingsError, UnboundLocalError (SharePoint without settings), OSError
+        raise WorkspaceError(
+            f"Bảng tính đang mở từ OneDrive/SharePoint ({url}) nhưng không tìm thấy bản đồng bộ trên máy. {CLOUD_HELP}"
+        ) from exc
+
+
+def book_path(book: Any) -> str:
+    """The local path of an open workbook ("Book1" for one never saved)."""
+    try:
+        name = str(book.fullname)
+    except Exception as exc:
+        address = _address(book)
+        if "://" not in address:
+            raise
+        raise WorkspaceError(
+            f"Bảng tính đang mở từ OneDrive/SharePoint ({address}) nhưng không tìm thấy bản đồng bộ trên máy. "
+            f"{CLOUD_HELP}"
+        ) from exc
+    return local_path_of_url(name) if "://" in name else name
+
 
 def workspace_of(fullname: str) -> Workspace:
-    """The workspace of an open master workbook, with a clear message for web (OneDrive) paths."""
-    if fullname.lower().startswith(("http://", "https://")):
-        raise WorkspaceError(
-            "Bảng tính đang mở trực tiếp từ OneDrive/SharePoint (đường dẫn web). Hãy mở tệp master.xlsx từ thư mục "
-            "OneDrive đã đồng bộ trên máy (File Explorer), rồi bấm lại nút."
-        )
+    """The workspace of an open master workbook (a local path), with a clear message otherwise."""
+    if "://" in fullname:
+        return workspace_of(local_path_of_url(fullname))
     path = Path(fullname)
+    if "/" not in fullname and "\\" not in fullname:
+        raise WorkspaceError(
+            f"Bảng tính đang mở “{fullname}” chưa được lưu thành tệp. Hãy mở tệp {MASTER_NAME} trong thư mục làm việc "
+            "rồi bấm lại nút."
+        )
     if path.name.lower() != MASTER_NAME:
         raise WorkspaceError(
             f"Bảng tính đang mở là “{path.name}”, không phải bảng tính chính {MASTER_NAME}. Hãy mở tệp {MASTER_NAME} "
@@ -43,13 +96,19 @@ class XlwingsPort:
 
     def __init__(self, book: Any) -> None:
         self.book = book
-        self.workspace = workspace_of(book.fullname)
+        self.workspace = workspace_of(book_path(book))
 
     def tables(self) -> dict[str, TableData]:
         out = {}
         for sheet in self.book.sheets:
             for table in sheet.tables:
                 header = table.header_row_range
+                if header is None:
+                    raise WorkspaceError(
+                        f"Bảng {table.name} trên trang “{nfc(sheet.name)}” đang ẩn dòng tiêu đề nên không đọc được. "
+                        "Chọn một ô trong bảng, vào thẻ Table Design (Thiết kế Bảng), đánh dấu Header Row (Hàng "
+                        "Tiêu đề), rồi bấm lại nút."
+                    )
                 body = table.data_body_range
                 out[table.name] = TableData(
                     table.name,
@@ -76,4 +135,5 @@ class XlwingsPort:
     def progress(self, message: str, done: int = 0, total: int = 0) -> None:
         from xl_addin.excel.ports import progress_text
 
-        self.book.app.status_bar = progress_text(message, done, total)
+        with contextlib.suppress(Exception):  # a busy status bar must not stop the work
+            self.book.app.status_bar = progress_text(message, done, total)

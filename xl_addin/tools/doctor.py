@@ -28,11 +28,13 @@ from xl_addin.excel.addin import (
     default_addin_path,
     read_addin_properties,
 )
+from xl_addin.excel.addin_conf import CONF_SHEET, read_addin_conf
 from xl_addin.excel.xlwings_conf import (
     CONF_KEY_WIN,
     default_xlstart,
     expand_env,
     is_windows,
+    misread_lines,
     read_xlwings_conf,
     xlwings_conf_path,
 )
@@ -148,34 +150,49 @@ def check_packages(platform: str) -> list[Check]:
     return checks
 
 
-def check_xlwings_conf(home: Path | None, platform: str) -> Check:
-    """The interpreter line the add-in's RunPython uses to start Python."""
+def _addin_sheet(xlstart: Path | None, home: Path | None, platform: str) -> tuple[Path, dict[str, str] | None]:
+    addin = (xlstart or default_xlstart(home)) / ADDIN_FILENAME
+    if not is_windows(platform) or not addin.is_file():
+        return addin, None
+    try:
+        return addin, read_addin_conf(addin)
+    except ValueError:  # a key written twice: VBA error 457
+        return addin, None
+
+
+def check_xlwings_conf(home: Path | None, platform: str, xlstart: Path | None = None) -> Check:
+    """The interpreter RunPython uses: the add-in's own xlwings.conf sheet first, then the user file."""
     name = "Cấu hình xlwings (Python cho Excel)"
     path = xlwings_conf_path(home)
     windows = is_windows(platform)
-    fix = "Chạy lệnh: ddci setup-excel (ghi đường dẫn Python đang dùng vào tệp cấu hình)."
-    if not path.is_file():
-        if not windows:
-            return Check(name, None, f"Không có {path}; chỉ cần trên máy Windows chạy Excel.")
-        return Check(name, False, f"Chưa có tệp {path}, nên Excel không biết chạy Python nào.", fix)
-
-    conf = read_xlwings_conf(path)
-    keys: tuple[str, ...]
-    if platform == "darwin":
-        keys = ("INTERPRETER_MAC", "INTERPRETER")
-    elif windows:
-        keys = (CONF_KEY_WIN, "INTERPRETER")
+    fix = "Chạy lệnh: ddci setup-excel (ghi đường dẫn Python đang dùng vào add-in và tệp cấu hình)."
+    addin, sheet = _addin_sheet(xlstart, home, platform)
+    where: str
+    if sheet is not None and CONF_KEY_WIN in sheet:
+        key, raw, where = CONF_KEY_WIN, sheet[CONF_KEY_WIN], f"trang {CONF_SHEET} của {addin}"
+        if not raw:
+            return Check(name, False, f"{where} có dòng {CONF_KEY_WIN} để trống, che mất mọi cấu hình khác.", fix)
     else:
-        keys = (CONF_KEY_WIN, "INTERPRETER_MAC", "INTERPRETER")
-    key = next((k for k in keys if conf.get(k)), None)
-    if key is None:
-        if not windows:
-            return Check(name, None, f"{path} không có dòng Interpreter; chỉ cần trên máy Windows chạy Excel.")
-        return Check(name, False, f'{path} không có dòng "{CONF_KEY_WIN}".', fix)
-
-    raw = conf[key]
+        if not path.is_file():
+            if not windows:
+                return Check(name, None, f"Không có {path}; chỉ cần trên máy Windows chạy Excel.")
+            return Check(name, False, f"Chưa có tệp {path}, nên Excel không biết chạy Python nào.", fix)
+        conf = read_xlwings_conf(path)
+        keys: tuple[str, ...]
+        if platform == "darwin":
+            keys = ("INTERPRETER_MAC", "INTERPRETER")
+        elif windows:
+            keys = (CONF_KEY_WIN, "INTERPRETER")
+        else:
+            keys = (CONF_KEY_WIN, "INTERPRETER_MAC", "INTERPRETER")
+        found = next((k for k in keys if conf.get(k)), None)
+        if found is None:
+            if not windows:
+                return Check(name, None, f"{path} không có dòng Interpreter; chỉ cần trên máy Windows chạy Excel.")
+            return Check(name, False, f'{path} không có dòng "{CONF_KEY_WIN}".', fix)
+        key, raw, where = found, conf[found], f"tệp {path}"
     if not windows and key == CONF_KEY_WIN:
-        return Check(name, None, f"{path} có {key} = {raw}; chỉ kiểm tra được trên Windows.")
+        return Check(name, None, f"{where} có {key} = {raw}; chỉ kiểm tra được trên Windows.")
     if raw.strip().lower() in ("python", "pythonw", "python.exe", "pythonw.exe"):
         return Check(
             name,
@@ -187,23 +204,41 @@ def check_xlwings_conf(home: Path | None, platform: str) -> Check:
         return Check(
             name,
             False,
-            f"{key} = {raw}: đường dẫn có chữ có dấu; VBA đọc tệp cấu hình theo bảng mã ANSI nên có thể "
-            "không tìm thấy Python.",
-            fix + " Lệnh này ghi đường dẫn dạng %LOCALAPPDATA%\\... để tránh chữ có dấu; nếu Python cài ở "
-            "thư mục có dấu, hãy cài lại vào thư mục không dấu (ví dụ C:\\Python311).",
+            f"{key} = {raw} ({where}): đường dẫn có chữ có dấu; VBA kiểm tra tệp Python theo bảng mã ANSI nên có "
+            "thể báo không thấy Python.",
+            fix + " Lệnh này ghi đường dẫn dạng không dấu khi Windows cho phép; nếu Python cài ở thư mục có dấu, "
+            "hãy cài lại vào thư mục không dấu (ví dụ C:\\Python311).",
         )
     interpreter = Path(expand_env(raw))
     if not interpreter.is_file():
-        return Check(name, False, f"{key} trỏ tới {interpreter}, nhưng tệp này không tồn tại.", fix)
+        return Check(name, False, f"{key} trỏ tới {interpreter} ({where}), nhưng tệp này không tồn tại.", fix)
     if not _same_python(interpreter, Path(sys.executable)):
         return Check(
             name,
             False,
-            f"{key} trỏ tới {interpreter}, khác với Python đang chạy lệnh này ({sys.executable}); Python đó "
-            "có thể chưa cài xl_addin.",
+            f"{key} trỏ tới {interpreter} ({where}), khác với Python đang chạy lệnh này ({sys.executable}); Python "
+            "đó có thể chưa cài xl_addin.",
             fix + " Chạy lệnh bằng đúng Python đã cài xl_addin.",
         )
-    return Check(name, True, f"{key} = {raw} (tệp {path}).")
+    return Check(name, True, f"{key} = {raw} ({where}).")
+
+
+def check_xlwings_conf_file(home: Path | None) -> Check:
+    """Lines of %USERPROFILE%\\.xlwings\\xlwings.conf that xlwings' VBA (``Input #``) or Python would misread."""
+    name = "Tệp xlwings.conf đúng dạng xlwings đọc"
+    path = xlwings_conf_path(home)
+    if not path.is_file():
+        return Check(name, None, f"Không có {path} (không bắt buộc: add-in giữ cấu hình trong trang {CONF_SHEET}).")
+    problems = misread_lines(path.read_bytes())
+    if problems:
+        return Check(
+            name,
+            False,
+            f"{path}: " + "; ".join(problems) + ".",
+            'Chạy lệnh: ddci setup-excel (viết lại tệp mỗi dòng một cặp "KHÓA","giá trị", giữ bản cũ ở '
+            "xlwings.conf.bak).",
+        )
+    return Check(name, True, f'{path}: mỗi dòng một cặp "KHÓA","giá trị", không dòng trống.')
 
 
 def check_addin_installed(xlstart: Path | None, home: Path | None, platform: str) -> Check:
@@ -415,7 +450,8 @@ def run_checks(
     """Every check, in the order the checklist shows them. Reads only; writes nothing but a probe file."""
     platform = platform or sys.platform
     checks = [check_python(), *check_packages(platform)]
-    checks.append(check_xlwings_conf(home, platform))
+    checks.append(check_xlwings_conf(home, platform, xlstart))
+    checks.append(check_xlwings_conf_file(home))
     checks.append(check_addin_installed(xlstart, home, platform))
     checks.append(check_xlwings_matches_addin(xlstart, home, platform))
     checks.extend(check_workspace(workspace))
