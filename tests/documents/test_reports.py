@@ -162,15 +162,31 @@ def test_demo_cli_end_to_end(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyP
 
 
 def _refresh() -> None:
+    """Rewrite every golden text file: the demo documents and the rendered samples."""
     import tempfile
+
+    from tests.support.docs_samples import bao_cao_context, bao_cao_period_context, ke_hoach_context
+    from xl_addin.documents.render import render_document
+    from xl_addin.documents.word_templates import BAO_CAO, KE_HOACH, build_templates
+
+    def write(name: str, docx: Path) -> None:
+        (GOLDEN / name).write_text("\n".join(docx_lines(docx)) + "\n", encoding="utf-8")
+        print(GOLDEN / name, file=sys.stderr)
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "ws"
         init_workspace(root)
         GOLDEN.mkdir(exist_ok=True)
         for name, make in (("ke_hoach_seed.txt", _ke_hoach), ("bao_cao_demo.txt", _bao_cao)):
-            (GOLDEN / name).write_text("\n".join(docx_lines(make(root))) + "\n", encoding="utf-8")
-            print(GOLDEN / name, file=sys.stderr)
+            write(name, make(root))
+        templates = {p.name: p for p in build_templates(Path(tmp) / "templates")}
+        samples = (
+            ("sample_ke_hoach.txt", KE_HOACH, ke_hoach_context()),
+            ("sample_bao_cao.txt", BAO_CAO, bao_cao_context(3)),
+            ("sample_bao_cao_nam.txt", BAO_CAO, bao_cao_period_context()),
+        )
+        for name, template, ctx in samples:
+            write(name, render_document(templates[template], ctx, Path(tmp) / name.replace(".txt", ".docx")))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ Why this module looks the way it does:
   leaves a half-written ``.docx``.
 
 Images: ``render_document(..., images={key: png_path})`` replaces a context value with a
-docxtpl ``InlineImage`` 160 mm wide. ``key`` is a dotted path (``"appendix.chart"``) or a
+docxtpl ``InlineImage`` as wide as the chart is drawn (``chart.WIDTH_MM``). ``key`` is a dotted path (``"appendix.chart"``) or a
 top-level name (``"chart"``); ``"appendix_chart"`` (first ``_`` read as ``.``) is accepted
 when ``appendix`` is a dict in the context. The caller's context is never mutated.
 
@@ -49,13 +49,14 @@ from typing import Any
 import jinja2
 
 from xl_addin.core.errors import DdciError, TemplateError
+from xl_addin.documents.chart import WIDTH_MM
 from xl_addin.documents.preflight import with_values
 from xl_addin.documents.template_files import CORE_PROPS, jinja_env, load, template_error
 from xl_addin.files.atomic import atomic_write
 
 __all__ = ["IMAGE_WIDTH_MM", "render_document"]
 
-IMAGE_WIDTH_MM = 160
+IMAGE_WIDTH_MM = WIDTH_MM
 
 # ---------------------------------------------------------------------------------------------
 # Rendering
