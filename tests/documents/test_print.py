@@ -91,10 +91,10 @@ def _sentence(i: int) -> str:
 def tall_rows(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[int, float]]:
     """Báo cáo whose first task has ``n`` units' results: (sentences printed, worst overflow in pt).
 
-    One paragraph per unit, two lines each: from 20 units on the row is taller than a landscape page. LibreOffice moves a row
-    that may not split to the next page and, when it still does not fit, prints its text past
-    the table's foot into the margin (where paper cuts it off). The overflow is how far the
-    lowest word reaches below the page's text area.
+    One paragraph per unit, two lines each: from 20 units on the row is taller than a landscape
+    page. LibreOffice moves a row that may not split to the next page and, when it still does
+    not fit, prints its text past the table's foot into the margin (where paper cuts it off).
+    The overflow is how far the lowest word reaches below the page's text area.
     """
     require_libreoffice(pdftotext=True)
     work = tmp_path_factory.mktemp("tall")

@@ -15,6 +15,11 @@ Why the templates are generated instead of hand-made:
   slots (ascii, hAnsi, eastAsia, cs) and drops the theme-font attributes: python-docx's
   default template maps text to Calibri / MS Mincho through the theme otherwise.
 * python-docx starts from US Letter; the section is set to A4 explicitly.
+* **The words are the template's.** Every fixed sentence of both documents is text here (and
+  so in ``templates/*.docx``, where a clerk edits it in Word); ``{{ }}`` holds only data from
+  ``documents.context`` (names, numbers, dates, the units' own results). Each mục ends with
+  the office's own paragraphs of that mục (``{%p for para in extra.IV %}``, master table
+  NoiDungBoSung); in the Kế hoạch, mục IV's sit inside khoản 2, where the seed has them.
 * Data enters through docxtpl (Jinja) tags. Repeated paragraphs use ``{%p for %}`` and table
   rows ``{%tr for %}`` so a 200-row appendix renders in a fraction of a second (filling
   tables through ``table.cell()`` is ~100× slower). Tag paragraphs use the grey "ND30 Thẻ
@@ -29,24 +34,18 @@ Why the templates are generated instead of hand-made:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
 
+from xl_addin.documents.appendix_tables import change_table, progress_table
 from xl_addin.documents.nd30_layout import (
     Flow,
     end_section_paragraph,
-    fix_merged_widths,
-    fixed_table,
     header_block,
     new_document,
-    row_props,
     save,
     signature_block,
     title_block,
@@ -63,11 +62,6 @@ from xl_addin.documents.nd30_styles import (
     S_FIGURE,
     S_KHOAN,
     S_MUC,
-    S_TABLE,
-    S_TABLE_CENTER,
-    S_TABLE_HEAD,
-    S_TABLE_LIST,
-    S_TAG,
     SECTPR_ORDER,
     set_child,
 )
@@ -87,11 +81,6 @@ BAO_CAO = "bao_cao.docx"
 TEMPLATE_NAMES = (KE_HOACH, BAO_CAO)
 #: Bump when the generated layout changes: cached copies are keyed on it.
 TEMPLATE_VERSION = 3
-
-# Progress / change tables of the appendix (landscape, 252 mm).
-# Widths follow the content: the units' results (Kết quả) get 44 %, the task 23 % (110 letters at most).
-PROGRESS_COLS = (12.0, 58.0, 28.0, 23.0, 20.0, 111.0)
-CHANGE_COLS = (12.0, 74.0, 22.0, 22.0, 24.0, 22.0, 22.0, 28.0, 26.0)
 
 # ---------------------------------------------------------------------------------------------
 # Kế hoạch
@@ -250,96 +239,6 @@ def build_ke_hoach(out: Path) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-def _cells_text(row_cells: Sequence[_Cell], texts: Sequence[str], styles: Sequence[str]) -> None:
-    for cell, text, style in zip(row_cells, texts, styles, strict=True):
-        Flow(cell).p(style, text)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def _loop_rows(
-    table: Table, header: str, cells: Sequence[str], styles: Sequence[str], *, cant_split: bool = True
-) -> None:
-    """Three rows: ``{%tr for header %}``, the data row, ``{%tr endfor %}``.
-
-    ``cant_split=False`` lets a data row continue on the next page: a row taller than a page
-    that may not split is cut off at the page's foot (the rest of its text is not printed).
-    """
-    n = len(cells)
-    for_row, data_row, end_row = table.add_row(), table.add_row(), table.add_row()
-    _cells_text(for_row.cells, [f"{{%tr for {header} %}}"] + [""] * (n - 1), [S_TAG] * n)
-    _cells_text(data_row.cells, cells, styles)
-    _cells_text(end_row.cells, ["{%tr endfor %}"] + [""] * (n - 1), [S_TAG] * n)
-    row_props(data_row._tr, cant_split=cant_split)
-
-
-def _progress_table(doc: DocxDocument) -> None:
-    table = fixed_table(doc, 1, PROGRESS_COLS, borders=True, style="Table Grid")
-    heads = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Tình trạng", "Tỷ lệ hoàn thành (%)", "Kết quả thực hiện"]
-    _cells_text(table.rows[0].cells, heads, [S_TABLE_HEAD] * 6)
-    row_props(table.rows[0]._tr, header=True)
-    _loop_rows(
-        table,
-        "row in appendix.progress_rows",
-        [
-            "{{ row.stt }}",
-            "{{ row.task }}",
-            "{{ row.lead }}",
-            "{{ row.status }}",
-            "{{ row.percent }}",
-            "{{ row.results }}",  # one paragraph per unit: the lines are joined by "\a"
-        ],
-        [S_TABLE_CENTER, S_TABLE, S_TABLE, S_TABLE_CENTER, S_TABLE_CENTER, S_TABLE_LIST],
-        cant_split=False,  # a task's results from every unit can run longer than a page
-    )
-    fix_merged_widths(table, PROGRESS_COLS)
-
-
-def _change_table(doc: DocxDocument) -> None:
-    table = fixed_table(doc, 2, CHANGE_COLS, borders=True, style="Table Grid")
-    top, sub = table.rows[0].cells, table.rows[1].cells
-    subs = [
-        "",
-        "",
-        "Năm {{ ddci.base_year }}",
-        "Năm {{ ddci.year }}",
-        "Tăng (+), giảm (-)",
-        "Năm {{ ddci.base_year }}",
-        "Năm {{ ddci.year }}",
-        "Tăng (+), giảm (-) bậc",
-        "",
-    ]
-    _cells_text(sub, subs, [S_TABLE_HEAD] * 9)
-    merged = [
-        top[0].merge(sub[0]),
-        top[1].merge(sub[1]),
-        top[2].merge(top[4]),
-        top[5].merge(top[7]),
-        top[8].merge(sub[8]),
-    ]
-    for cell, text in zip(merged, ["STT", "Chỉ số thành phần", "Điểm số", "Thứ hạng", "Nhóm"], strict=True):
-        Flow(cell).p(S_TABLE_HEAD, text)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    for row in table.rows[:2]:
-        row_props(row._tr, header=True)
-    _loop_rows(
-        table,
-        "row in appendix.change_rows",
-        [
-            "{{ row.stt }}",
-            "{{ row.name }}",
-            "{{ row.score_base }}",
-            "{{ row.score }}",
-            "{{ row.score_delta }}",
-            "{{ row.rank_base }}",
-            "{{ row.rank }}",
-            "{{ row.rank_delta }}",
-            "{{ row.group }}",
-        ],
-        [S_TABLE_CENTER, S_TABLE] + [S_TABLE_CENTER] * 7,
-    )
-    fix_merged_widths(table, CHANGE_COLS)
-
-
 def _fallback(b: Flow, key: str, text: str) -> None:
     """``- {{ x }}`` for each item of ``key``, or ``text`` when the list is empty."""
     b.loop(f"x in {key}", S_BODY, "- {{ x }}")
@@ -420,8 +319,8 @@ def build_bao_cao(out: Path) -> Path:
     b.loop(
         "c in completed",
         S_BODY,
-        "- {{ c.task }} ({{ c.lead }} chủ trì): hoàn thành trong {{ c.month }}{% if c.date %} (ngày {{ c.date }})"
-        "{% endif %}.",
+        "- {{ c.task }} ({{ c.lead }} chủ trì): hoàn thành{% if c.date %} ngày {{ c.date }}{% endif %} (báo cáo "
+        "{{ c.month }}).",
     )
     b.tag("{%p endif %}")
     b.tag("{%p if trails %}")
@@ -470,7 +369,7 @@ def build_bao_cao(out: Path) -> Path:
     a.p(S_APPENDIX, "Phụ lục")
     a.p(S_APPENDIX_TITLE, "TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ, GIẢI PHÁP {{ period.name | upper }}")
     a.p(S_APPENDIX_GUIDE, "(Kèm theo Báo cáo số {{ doc.ref_number }} {{ doc.ref_date }} của {{ agency.name }})")
-    _progress_table(doc)
+    progress_table(doc)
     # The score table and the chart of the same numbers share a page of their own.
     change_title = a.p(
         S_APPENDIX_TITLE,
@@ -478,7 +377,7 @@ def build_bao_cao(out: Path) -> Path:
     )
     change_title.paragraph_format.page_break_before = True
     change_title.paragraph_format.space_after = Pt(6)
-    _change_table(doc)
+    change_table(doc)
     a.tag("{%p if appendix.chart %}")
     chart_title = a.p(S_APPENDIX_TITLE, "Điểm số các chỉ số thành phần năm {{ ddci.base_year }} và năm {{ ddci.year }}")
     chart_title.paragraph_format.space_before = Pt(12)
