@@ -322,7 +322,7 @@ def _bao_cao(n_tasks: int = 12) -> dict[str, Any]:
             "Tỷ lệ hồ sơ nộp trực tuyến toàn trình còn thấp (Văn phòng Đăng ký đất đai).",
         ],
         "next_tasks": [
-            "Tăng cường kiểm tra kỷ luật, kỷ cương hành chính tại Bộ phận một cửa (Thanh tra Sở chủ trì).",
+            {"task": "Tăng cường kiểm tra kỷ luật, kỷ cương hành chính tại Bộ phận một cửa", "lead": "Thanh tra Sở"},
         ],
         "proposals": [],
         "ddci": {"year": 2023, "base_year": 2022},

@@ -281,7 +281,7 @@ def report_context(
     ctx["proposals"] = attributed([pair for lst in tasks["proposals"] for pair in lst])
     unfinished = tasks[tasks["category"] != Category.DONE]
     ctx["next_tasks"] = [
-        f"{_sentence(short_task(row.text))[:-1]} ({lead_name(plan, row.task_code)} chủ trì)."
+        {"task": _sentence(short_task(row.text))[:-1], "lead": lead_name(plan, row.task_code)}
         for row in unfinished.itertuples(index=False)
     ]
     ctx["ddci"] = {"year": changes[0].year, "base_year": changes[0].base_year}

@@ -36,7 +36,7 @@ Context contract (values arrive final and formatted, the sentences around them a
 * bao_cao.docx: ``doc{…, ref_number, ref_date}`` (the appendix's "Kèm theo Báo cáo số …"),
   ``period{name, year}, basis, counts{leaders, indicators, tasks}, sent{count, expected,
   late, missing, missing_count}, categories, results[{number, name, count, categories,
-  items[]}], difficulties[], next_tasks[], proposals[], ddci{year, base_year},
+  items[]}], difficulties[], next_tasks[{task, lead}], proposals[], ddci{year, base_year},
   appendix{progress_rows[{stt, task, lead, status, percent, results}], change_rows[{stt,
   name, score_base, score, score_delta, rank_base, rank, rank_delta, group}], chart}``;
   ``results`` of a row holds one line per unit joined by "\\a" (docxtpl's new paragraph);

@@ -239,9 +239,9 @@ def build_ke_hoach(out: Path) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-def _fallback(b: Flow, key: str, text: str) -> None:
-    """``- {{ x }}`` for each item of ``key``, or ``text`` when the list is empty."""
-    b.loop(f"x in {key}", S_BODY, "- {{ x }}")
+def _fallback(b: Flow, key: str, text: str, line: str = "- {{ x }}") -> None:
+    """``line`` for each item ``x`` of ``key``, or ``text`` when the list is empty."""
+    b.loop(f"x in {key}", S_BODY, line)
     b.tag(f"{{%p if not {key} %}}")
     b.p(S_BODY, text)
     b.tag("{%p endif %}")
@@ -341,7 +341,9 @@ def build_bao_cao(out: Path) -> Path:
     b.tag("{%p endif %}")
     _extra(b, "III")
     b.p(S_MUC, "IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI")
-    _fallback(b, "next_tasks", "- Duy trì kết quả các nhiệm vụ đã hoàn thành.")
+    _fallback(
+        b, "next_tasks", "- Duy trì kết quả các nhiệm vụ đã hoàn thành.", "- {{ x.task }} ({{ x.lead }} chủ trì)."
+    )
     _extra(b, "IV")
     b.p(S_MUC, "V. ĐỀ XUẤT, KIẾN NGHỊ")
     _fallback(b, "proposals", "- Trong kỳ, các phòng, đơn vị không có đề xuất, kiến nghị.")
