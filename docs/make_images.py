@@ -60,6 +60,7 @@ def main() -> None:
         bc = to_pdf(outputs["Báo cáo (Word)"], docs)
         _page(kh, 1, IMG / "ke_hoach_p1.png")
         _page(bc, 1, IMG / "bao_cao_p1.png")
+        _page(bc, _page_with(bc, "TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ"), IMG / "bao_cao_phu_luc.png", dpi=110)
         _page(bc, _page_with(bc, "Điểm số các chỉ số thành phần"), IMG / "bao_cao_bieu_do.png", dpi=110)
         master = to_pdf(outputs["Bảng tính chính"], docs)
         _page(master, 1, IMG / "master_bang_dieu_khien.png", dpi=110, crop=(900, 440))

@@ -26,6 +26,7 @@ from xl_addin.excel.ports import WorkbookPort, load_plan
 from xl_addin.files.workspace import Workspace
 
 if TYPE_CHECKING:  # pandas is imported only by the actions that consolidate
+    from xl_addin.documents.period_picture import PeriodPicture
     from xl_addin.results.consolidate import Consolidation
     from xl_addin.routine.new_workspace import NewYearOutcome
     from xl_addin.routine.outbox import OutboxOutcome
@@ -240,7 +241,7 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
             f"TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH DDCI {result.period.name.upper()}",
         )
         with Archive(ws.archive) as archive:
-            new, known = archive.record(result.period, result.accepted, result.rows)
+            new, known = archive.record(result.period, result.accepted, result.rows, result.units)
     summary = _summary(result)
     summary["Kết quả gần nhất"] = f"Tổng hợp: {len(result.rows)} dòng từ {len(result.accepted)} đơn vị — {output}"
     port.write_summary(summary)
@@ -256,6 +257,23 @@ def history(port: WorkbookPort) -> list:
         return []
     with Archive(ws.archive) as archive:
         return archive.submissions()
+
+
+def _period_picture(ws: Workspace, plan: Plan, code: str) -> PeriodPicture:
+    """What the archive holds about the months of a quarter, 6 months or a year (nothing: no data)."""
+    from xl_addin.core.periods import make_period
+    from xl_addin.documents.period_picture import month_codes, period_picture
+    from xl_addin.results.archive import Archive
+
+    if not ws.archive.exists():
+        return period_picture(plan, code, [])
+    months = month_codes(code)
+    with Archive(ws.archive) as archive:
+        rows = archive.current_rows(months)
+        states = archive.unit_states(months)
+        before = archive.latest_period_before("month", make_period(months[0]).end)
+        earlier = archive.current_rows([before]) if before else []
+    return period_picture(plan, code, rows, states, earlier)
 
 
 @dataclass
@@ -314,12 +332,20 @@ def make_report(
     else:
         import tempfile
 
+        from xl_addin.core.periods import parse_period
         from xl_addin.documents.chart import score_chart_png
+        from xl_addin.documents.period_context import add_period
+        from xl_addin.documents.period_picture import period_result
         from xl_addin.results.consolidate import consolidate
 
-        # The same reading and rules as ``ddci validate`` (history included); nothing is written.
-        result = validate_submissions(port, period_code, today=today, write_outputs=False).result
-        period = result.period
+        period = resolve_period(plan, period_code)
+        picture = None
+        if parse_period(period.code).kind == "month":
+            # The same reading and rules as ``ddci validate`` (history included); nothing is written.
+            result = validate_submissions(port, period_code, today=today, write_outputs=False).result
+        else:  # a quarter, 6 months, a year: from the months consolidated into the archive
+            picture = _period_picture(ws, plan, period.code)
+            result = period_result(plan, period, picture)
         cons = consolidate(plan, result)
         names = {u.code: u.name for u in plan.units}
         context = report_context(
@@ -332,6 +358,8 @@ def make_report(
             late=[names[u.unit] for u in result.units if u.state == UnitState.LATE],
             missing=[names[u.unit] for u in result.units if u.state == UnitState.MISSING],
         )
+        if picture is not None:
+            add_period(context, plan, picture, cons.tasks)
         period_name = period.name
         tmpdir = tempfile.TemporaryDirectory(prefix="ddci-chart-")
         port.progress("Đang vẽ biểu đồ…", 0, 0)

@@ -11,7 +11,7 @@ import pytest
 from tests.support.docs_samples import chart_args
 from tests.support.font_fixtures import dejavu, old_liberation, old_machine_fonts
 from xl_addin.documents import fonts
-from xl_addin.documents.chart import _draw, chart_texts
+from xl_addin.documents.chart import WIDTH_MM, _draw, chart_texts
 from xl_addin.documents.fonts import VIETNAMESE_LETTERS, missing_characters, pick_font
 from xl_addin.tools.doctor import check_font
 
@@ -85,9 +85,11 @@ def test_chart_labels_do_not_overlap_and_use_decimal_commas() -> None:
         assert figure.x0 <= box.x0 and box.x1 <= figure.x1 and figure.y0 <= box.y0 and box.y1 <= figure.y1, text
     values = [t.get_text() for t in fig.axes[0].texts]
     assert "7,63" in values and "8,08" in values and not any("." in v for v in values)
-    # Printed at its size in the document: no text smaller than 8 pt.
-    assert min(t.get_fontsize() for t in _drawn_texts(fig)) >= 8
-    assert fig.get_figwidth() == pytest.approx(160 / 25.4, abs=0.01)
+    # Printed at its size in the document (the width the template gives it): no text smaller than 9 pt,
+    # the indicator names and the legend 10 pt.
+    assert min(t.get_fontsize() for t in _drawn_texts(fig)) >= 9
+    assert min(t.get_fontsize() for t in fig.axes[0].get_yticklabels()) >= 10
+    assert fig.get_figwidth() == pytest.approx(WIDTH_MM / 25.4, abs=0.01)
 
 
 def test_doctor_flags_a_document_font_without_vietnamese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

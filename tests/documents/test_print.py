@@ -89,12 +89,12 @@ def _sentence(i: int) -> str:
 
 @pytest.fixture(scope="module")
 def tall_rows(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[int, float]]:
-    """Báo cáo whose first task has ``n`` result sentences: (sentences printed, worst overflow in pt).
+    """Báo cáo whose first task has ``n`` units' results: (sentences printed, worst overflow in pt).
 
-    Around 24 sentences the row is just taller than a landscape page. LibreOffice moves a row
-    that may not split to the next page and, when it still does not fit, prints its text past
-    the table's foot into the margin (where paper cuts it off). The overflow is how far the
-    lowest word reaches below the page's text area.
+    One paragraph per unit, two lines each: from 20 units on the row is taller than a landscape
+    page. LibreOffice moves a row that may not split to the next page and, when it still does
+    not fit, prints its text past the table's foot into the margin (where paper cuts it off).
+    The overflow is how far the lowest word reaches below the page's text area.
     """
     require_libreoffice(pdftotext=True)
     work = tmp_path_factory.mktemp("tall")
@@ -103,7 +103,7 @@ def tall_rows(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[int, 
     out: dict[int, tuple[int, float]] = {}
     for n in (20, 24, 28):
         ctx = bao_cao_context(3)
-        ctx["appendix"]["progress_rows"][0]["result"] = " ".join(_sentence(i) for i in range(1, n + 1))
+        ctx["appendix"]["progress_rows"][0]["results"] = "\a".join(f"- {_sentence(i)}" for i in range(1, n + 1))
         printed = pdf.to_pdf(
             render_document(template, ctx, work / f"cao_{n}.docx", images={"appendix_chart": png}), work / "pdf"
         )

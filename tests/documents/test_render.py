@@ -9,11 +9,11 @@ import pytest
 from docx import Document
 
 from tests.support.docs_samples import (
-    GOLDEN_BAO_CAO,
-    GOLDEN_KE_HOACH,
     bao_cao_context,
+    bao_cao_period_context,
     chart_args,
     docx_lines,
+    golden,
     ke_hoach_context,
 )
 from xl_addin.core.errors import TemplateError
@@ -48,12 +48,17 @@ def _docx_with(tmp_path: Path, *paragraphs: str, header: str | None = None) -> P
 
 def test_golden_ke_hoach(templates: dict[str, Path], tmp_path: Path) -> None:
     out = render_document(templates[KE_HOACH], ke_hoach_context(), tmp_path / "kh.docx")
-    assert docx_lines(out) == GOLDEN_KE_HOACH
+    assert docx_lines(out) == golden("sample_ke_hoach.txt")
 
 
 def test_golden_bao_cao(templates: dict[str, Path], tmp_path: Path) -> None:
     out = render_document(templates[BAO_CAO], bao_cao_context(3), tmp_path / "bc.docx")
-    assert docx_lines(out) == GOLDEN_BAO_CAO
+    assert docx_lines(out) == golden("sample_bao_cao.txt")
+
+
+def test_golden_bao_cao_of_a_year(templates: dict[str, Path], tmp_path: Path) -> None:
+    out = render_document(templates[BAO_CAO], bao_cao_period_context(), tmp_path / "bc.docx")
+    assert docx_lines(out) == golden("sample_bao_cao_nam.txt")
 
 
 def test_no_template_tags_survive(templates: dict[str, Path], tmp_path: Path) -> None:
@@ -64,9 +69,9 @@ def test_no_template_tags_survive(templates: dict[str, Path], tmp_path: Path) ->
 
 def test_special_characters_are_escaped(templates: dict[str, Path], tmp_path: Path) -> None:
     ctx = ke_hoach_context()
-    ctx["requirement"] = "Sở Kế hoạch & Đầu tư <phối hợp> \"kịp thời\" 'đúng hạn'"
+    ctx["plan"]["basis"] = "Sở Kế hoạch & Đầu tư <phối hợp> \"kịp thời\" 'đúng hạn'"
     out = render_document(templates[KE_HOACH], ctx, tmp_path / "kh.docx")
-    assert ctx["requirement"] in docx_lines(out)
+    assert ctx["plan"]["basis"] in docx_lines(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,14 +88,14 @@ def test_preflight_clean_for_samples(templates: dict[str, Path]) -> None:
 def test_preflight_reports_missing_data_in_vietnamese(templates: dict[str, Path]) -> None:
     ctx = ke_hoach_context()
     del ctx["signer"]["name"]
-    del ctx["indicators"][1]["rank_label"]
-    del ctx["closing"]
+    del ctx["indicators"][1]["rank_block"]
+    del ctx["plan"]["focal_unit"]
     del ctx["groups"][0]["items"][0]["tasks"][1]["text"]
     messages = preflight(templates[KE_HOACH], ctx)
     text = "\n".join(messages)
     assert "Thiếu dữ liệu «signer.name»" in text
-    assert "Thiếu dữ liệu «indicators[].rank_label» (ở mục thứ 2)" in text
-    assert "Thiếu dữ liệu «closing»" in text
+    assert "Thiếu dữ liệu «indicators[].rank_block» (ở mục thứ 2)" in text
+    assert "Thiếu dữ liệu «plan.focal_unit»" in text
     assert "«groups[].items[].tasks[].text» (ở mục thứ 1)" in text
     assert len(messages) == 4
     # Optional values (used only under {% if %}) are not required.
@@ -117,10 +122,10 @@ def test_preflight_reports_unused_data(templates: dict[str, Path]) -> None:
 
 def test_preflight_wrong_types(templates: dict[str, Path]) -> None:
     ctx = ke_hoach_context()
-    ctx["purpose_items"] = "- chỉ một dòng"
+    ctx["indicators"] = "- chỉ một dòng"
     ctx["doc"]["number_line"] = None
     messages = preflight(templates[KE_HOACH], ctx)
-    assert any("«purpose_items» phải là một danh sách" in m for m in messages)
+    assert any("«indicators» phải là một danh sách" in m for m in messages)
     assert any("«doc.number_line» đang rỗng (None)" in m for m in messages)
 
 
@@ -194,7 +199,7 @@ def test_atomic_overwrite_leaves_no_temp_files(templates: dict[str, Path], tmp_p
     out = tmp_path / "kh.docx"
     out.write_bytes(b"previous version")
     render_document(templates[KE_HOACH], ke_hoach_context(), out)
-    assert docx_lines(out) == GOLDEN_KE_HOACH
+    assert docx_lines(out) == golden("sample_ke_hoach.txt")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kh.docx"]
 
 
@@ -206,12 +211,12 @@ def test_images_are_inlined_and_context_untouched(templates: dict[str, Path], tm
         out = render_document(templates[BAO_CAO], ctx, tmp_path / f"{key}.docx", images={key: png})
         doc = Document(str(out))
         assert len(doc.inline_shapes) == 1
-        assert "BIỂU ĐỒ ĐIỂM SỐ CÁC CHỈ SỐ THÀNH PHẦN NĂM 2022 VÀ NĂM 2023" in docx_lines(out)
+        assert "Điểm số các chỉ số thành phần năm 2022 và năm 2023" in docx_lines(out)
     assert ctx == before
     # Without an image the chart block disappears entirely.
     out = render_document(templates[BAO_CAO], ctx, tmp_path / "none.docx")
     assert len(Document(str(out)).inline_shapes) == 0
-    assert not any(line.startswith("BIỂU ĐỒ") for line in docx_lines(out))
+    assert not any(line.startswith("Điểm số các chỉ số") for line in docx_lines(out))
     with pytest.raises(TemplateError, match="Không tìm thấy ảnh"):
         render_document(templates[BAO_CAO], ctx, tmp_path / "x.docx", images={"chart": tmp_path / "no.png"})
 
@@ -242,12 +247,13 @@ def test_choose_template_override_default_and_cache(tmp_path: Path, monkeypatch:
 
 def _big_bao_cao(n: int = 200) -> dict:
     ctx = bao_cao_context(n)
-    items = [f"- Kết quả nhiệm vụ {i}: đã hoàn thành, báo cáo đúng hạn." for i in range(n)]
+    items = [f"Kết quả nhiệm vụ {i}: đã hoàn thành, báo cáo đúng hạn (Văn phòng Sở)." for i in range(n)]
     ctx["results"] = [
         {
             "number": k + 1,
-            "title": f"Chỉ số thứ {k + 1}",
-            "counts_sentence": "Có 25 nhiệm vụ.",
+            "name": f"Chỉ số thứ {k + 1}",
+            "count": "25",
+            "categories": "25 nhiệm vụ hoàn thành",
             "items": items[k * 25 : (k + 1) * 25],
         }
         for k in range(8)
@@ -281,8 +287,10 @@ def test_chart_png_with_decimal_commas(tmp_path: Path) -> None:
     assert "7,63" in texts and "8,08" in texts and "7.63" not in texts
     assert "8,05" not in texts  # the missing base score
     assert "Điểm số" in texts and "Năm 2022" in texts and "Năm 2023" in texts
-    assert "1. Tính minh bạch và tiếp cận\nthông tin" in texts
-    assert any("\n" in t for t in texts)  # long indicator names are wrapped
+    assert "8. Tính năng động và hiệu lực của hệ thống" in texts  # the DDCI names fit on one line
+    long_name = " ".join(["Chỉ số có tên rất dài"] * 4)
+    fig, _font = _draw([long_name, "Ngắn"], 2022, [1.0, 2.0], 2023, [1.5, 2.5])
+    assert "\n" in fig.axes[0].get_yticklabels()[0].get_text()  # a longer one wraps
     out = score_chart_png(**chart_args(), out=tmp_path / "sub" / "chart.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(ValueError):

@@ -47,6 +47,40 @@ def test_bao_cao_golden(demo_docs: tuple[Path, Path]) -> None:
     assert docx_lines(demo_docs[1]) == expected
 
 
+def _points(paragraph, run) -> float:
+    """The size a run prints at: its own, else its paragraph style's (or a base style's)."""
+    if run.font.size is not None:
+        return run.font.size.pt
+    style = paragraph.style
+    while style is not None and style.font.size is None:
+        style = style.base_style
+    assert style is not None, paragraph.text
+    return style.font.size.pt
+
+
+def test_demo_bao_cao_prints_in_twelve_pages_at_legible_sizes(demo_docs: tuple[Path, Path], tmp_path: Path) -> None:
+    """The demo Báo cáo (18 tasks, 7 units' results) through LibreOffice: at most 12 pages, no text under 12 pt
+    in the body and 11 pt in the tables (ND30 prints the Nơi nhận list at 11 pt)."""
+    import subprocess
+
+    from docx import Document
+
+    from tests.support.libreoffice import require_libreoffice
+    from xl_addin.documents.pdf import to_pdf
+
+    require_libreoffice(pdftotext=True)
+    pdf = to_pdf(demo_docs[1], tmp_path)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True).stdout.decode("utf-8")
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) <= 12, len(pages)
+    doc = Document(str(demo_docs[1]))
+    body = [(p, r) for p in doc.paragraphs for r in p.runs if r.text.strip()]
+    cells = [(p, r) for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    assert body and cells
+    assert min(_points(p, r) for p, r in body) >= 12
+    assert min(_points(p, r) for p, r in cells if r.text.strip()) >= 11
+
+
 def test_ke_hoach_numbers_are_computed_not_copied(demo_docs: tuple[Path, Path]) -> None:
     text = "\n".join(docx_lines(demo_docs[0]))
     assert "Năm 2023 (xếp thứ 24/25) giảm 01 bậc so với năm 2022 (xếp thứ 23/25)." in text  # seed said "tăng"
@@ -77,6 +111,40 @@ def test_bao_cao_structure(demo_docs: tuple[Path, Path]) -> None:
     assert "chưa nộp: Trung tâm Quan trắc tài nguyên và môi trường" in text
     assert "(nộp muộn: Phòng Quản lý đất đai)" in text
     assert "Phụ lục" in text
+
+
+def test_office_paragraphs_in_their_section(tmp_path: Path) -> None:
+    """NoiDungBoSung rows print as typed in the body style: the Kế hoạch's mục IV inside khoản 2, as the seed
+    has them; a Báo cáo's at the end of their mục, in their order."""
+    from dataclasses import replace
+
+    from docx import Document
+
+    from xl_addin.core.contracts import ReportKind
+    from xl_addin.core.model import OfficeText
+    from xl_addin.plan.seed import seed_plan
+
+    plan = seed_plan()
+    extra = (
+        OfficeText(ReportKind.REPORT, "IV", 2, "- Đẩy mạnh cấp Giấy chứng nhận quyền sử dụng đất cho doanh nghiệp."),
+        OfficeText(ReportKind.REPORT, "IV", 1, "- Phối hợp nâng cao chỉ số PCI, PGI của tỉnh."),
+        OfficeText(ReportKind.REPORT, "I", 1, "Giám đốc Sở chủ trì hội nghị sơ kết quý I."),
+    )
+    root = tmp_path / "ws"
+    init_workspace(root, replace(plan, paragraphs=plan.paragraphs + extra))
+    kh = docx_lines(_ke_hoach(root))
+    first = next(i for i, line in enumerate(kh) if line.startswith("- Giao Văn phòng Đăng ký đất đai thực hiện"))
+    assert kh[first - 1].startswith("- Giao Trưởng các phòng, đơn vị thuộc Sở có trách nhiệm")
+    assert kh[first + 1].startswith("- Giao Chi cục Bảo vệ môi trường, Phòng Quản lý Tài nguyên nước")
+    assert kh[first + 1].endswith("đảm bảo chỉ số PGI của tỉnh nằm trong thứ hạng cao của cả nước.")
+    assert kh[first + 2] == "3. Giao Văn phòng Sở:"
+    out = make_report(FilePort(root), "bao-cao").output
+    bc = docx_lines(out)
+    v = bc.index("V. ĐỀ XUẤT, KIẾN NGHỊ")
+    assert bc[v - 2 : v] == [extra[1].text, extra[0].text]
+    assert bc[bc.index("II. KẾT QUẢ THỰC HIỆN TRONG THÁNG 3 NĂM 2024") - 1] == extra[2].text
+    styles = {p.text: p.style.name for p in Document(str(out)).paragraphs}
+    assert {styles[t.text] for t in extra} == {"Normal"}  # ND30 Nội dung: 14 pt, justified, 1 cm indent
 
 
 def test_report_never_overwrites_silently(workspace: Path, capsys) -> None:
@@ -162,15 +230,35 @@ def test_demo_cli_end_to_end(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyP
 
 
 def _refresh() -> None:
+    """Rewrite every golden text file: the demo documents and the rendered samples."""
     import tempfile
+
+    from tests.support.docs_samples import bao_cao_context, bao_cao_period_context, ke_hoach_context
+    from xl_addin.documents.render import render_document
+    from xl_addin.documents.word_templates import BAO_CAO, KE_HOACH, build_templates
+
+    def write(name: str, docx: Path) -> None:
+        (GOLDEN / name).write_text("\n".join(docx_lines(docx)) + "\n", encoding="utf-8")
+        print(GOLDEN / name, file=sys.stderr)
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "ws"
         init_workspace(root)
         GOLDEN.mkdir(exist_ok=True)
         for name, make in (("ke_hoach_seed.txt", _ke_hoach), ("bao_cao_demo.txt", _bao_cao)):
-            (GOLDEN / name).write_text("\n".join(docx_lines(make(root))) + "\n", encoding="utf-8")
-            print(GOLDEN / name, file=sys.stderr)
+            write(name, make(root))
+        templates = {p.name: p for p in build_templates(Path(tmp) / "templates")}
+        samples = (
+            ("sample_ke_hoach.txt", KE_HOACH, ke_hoach_context()),
+            ("sample_bao_cao.txt", BAO_CAO, bao_cao_context(3)),
+            ("sample_bao_cao_nam.txt", BAO_CAO, bao_cao_period_context()),
+        )
+        for name, template, ctx in samples:
+            write(name, render_document(templates[template], ctx, Path(tmp) / name.replace(".txt", ".docx")))
+    from tests.documents.test_period_reports import _refresh as refresh_periods
+
+    refresh_periods(GOLDEN)
+    print(GOLDEN / "bao_cao_2024_H1.txt", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -670,7 +670,7 @@ def test_progress_rows_may_continue_on_the_next_page(templates: dict[str, Path])
     """
     doc = Document(str(templates[BAO_CAO]))
     progress = next(t for t in doc.tables if "Kết quả thực hiện" in t.rows[0].cells[-1].text)
-    data = next(r for r in progress.rows if "{{ row.result }}" in r.cells[-1].text)
+    data = next(r for r in progress.rows if "{{ row.results }}" in r.cells[-1].text)
     assert data._tr.trPr is None or data._tr.trPr.find(qn("w:cantSplit")) is None
     change = next(t for t in doc.tables if any("{{ row.group }}" in c.text for r in t.rows for c in r.cells))
     row = next(r for r in change.rows if any("{{ row.group }}" in c.text for c in r.cells))

@@ -52,6 +52,24 @@ def test_seed_content_in_master(tmp_path: Path) -> None:
     assert {p.code for p in plan.periods} >= {"2024-01", "2024-12", "2024-Q4", "2024-H2", "2024"}
 
 
+def test_office_paragraphs_in_master(tmp_path: Path) -> None:
+    """NoiDungBoSung: the seed's own mục IV paragraphs, in order; a master without the table has none."""
+    from xl_addin.core.contracts import ReportKind
+
+    wb = load_workbook(make_master(tmp_path / "master.xlsx"))
+    ws = next(w for w in wb.worksheets if S.TABLE_PARAGRAPHS in w.tables)
+    assert [c.value for c in ws[1]] == ["Văn bản", "Mục", "Thứ tự", "Nội dung"]
+    plan = read_master(tmp_path / "master.xlsx")
+    texts = plan.office_text(ReportKind.PLAN)
+    assert list(texts) == ["I", "II", "III", "IV"] and not texts["I"]
+    assert [t[:40] for t in texts["IV"]] == [
+        "- Giao Văn phòng Đăng ký đất đai thực hi",
+        "- Giao Chi cục Bảo vệ môi trường, Phòng ",
+    ]
+    assert plan.office_text(ReportKind.REPORT) == {"I": [], "II": [], "III": [], "IV": [], "V": []}
+    assert read_master(make_master(tmp_path / "old.xlsx", "no_paragraph_table")).paragraphs == ()
+
+
 def test_score_typed_as_text_with_comma_is_read(tmp_path: Path) -> None:
     plan = read_master(make_master(tmp_path / "m.xlsx", "score_as_text_comma"))
     assert plan.indicators[0].result(2023).score == pytest.approx(7.63)
@@ -65,6 +83,8 @@ def test_score_typed_as_text_with_comma_is_read(tmp_path: Path) -> None:
         ("score_not_a_number", "Chỉ số", "I3", "không phải là số"),
         ("rank_above_units", "Chỉ số", "J4", "lớn hơn số đơn vị"),
         ("duplicate_indicator", "Chỉ số", "A3", "bị trùng"),
+        ("paragraph_wrong_section", "Nội dung bổ sung", "B2", "Kế hoạch không có mục “V”"),
+        ("paragraph_unknown_document", "Nội dung bổ sung", "A3", "“Công văn” không hợp lệ"),
     ],
 )
 def test_bad_master_names_sheet_cell_fix(tmp_path: Path, case: str, sheet: str, cell: str, words: str) -> None:

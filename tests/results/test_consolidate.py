@@ -83,6 +83,30 @@ def test_archive_idempotent_and_supersedes(workspace: Path) -> None:
     assert len(copies) == 2
 
 
+def test_archive_keeps_who_sent_what_and_the_current_rows(workspace: Path) -> None:
+    """What a quarter's report reads: each unit's state per month (replaced by a later run), current rows only."""
+    from xl_addin.core.contracts import UnitState
+
+    first = F.filled(workspace)
+    port = FilePort(workspace)
+    consolidate_submissions(port, F.PERIOD)
+    F.filled(workspace, dest=first, seed=7)  # a resubmission, two hours later
+    F.received(first, F.ON_TIME + dt.timedelta(hours=2))
+    consolidate_submissions(port, F.PERIOD)
+    with Archive(workspace / ".ddci" / "archive.sqlite") as archive:
+        states = archive.unit_states([F.PERIOD, "2024-04"])
+        assert len(states) == 8  # one per reporting unit, the second run replaced the first
+        by_unit = {s.unit: s for s in states}
+        assert by_unit["VP"].state == UnitState.ON_TIME and by_unit["TTQT"].state == UnitState.MISSING
+        assert by_unit["VP"].received_at == F.ON_TIME + dt.timedelta(hours=2)
+        rows = archive.current_rows([F.PERIOD])
+        assert {(r.unit, r.period) for r in rows} == {("VP", F.PERIOD)}
+        assert len(rows) == len(load_plan(port).tasks_for("VP"))  # the superseded copy's rows are left out
+        assert {r.received_at for r in rows} == {F.ON_TIME + dt.timedelta(hours=2)}
+        assert archive.latest_period_before("month", dt.date(2024, 4, 14)) == F.PERIOD
+        assert archive.latest_period_before("month", dt.date(2024, 3, 14)) is None
+
+
 def _report_month(workspace: Path, period: str, changes: dict[str, tuple[str, float]]) -> None:
     path = F.filled(workspace, period=period)
     wb = load_workbook(path)

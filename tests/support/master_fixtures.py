@@ -69,6 +69,24 @@ def duplicate_indicator(wb) -> None:
     ws.cell(row=cell.row + 2, column=cell.column).value = "1"
 
 
+def paragraph_wrong_section(wb) -> None:
+    ws = _table_ws(wb, "NoiDungBoSung")
+    cell = _find(ws, "Mục")
+    ws.cell(row=cell.row + 1, column=cell.column).value = "V"  # the Kế hoạch has no mục V
+
+
+def paragraph_unknown_document(wb) -> None:
+    ws = _table_ws(wb, "NoiDungBoSung")
+    cell = _find(ws, "Văn bản")
+    ws.cell(row=cell.row + 2, column=cell.column).value = "Công văn"
+
+
+def no_paragraph_table(wb) -> None:
+    """A master made before NoiDungBoSung existed."""
+    ws = _table_ws(wb, "NoiDungBoSung")
+    wb.remove(ws)
+
+
 CASES: dict[str, Callable] = {
     "missing_table": missing_table,
     "renamed_column": renamed_column,
@@ -76,6 +94,9 @@ CASES: dict[str, Callable] = {
     "score_not_a_number": score_not_a_number,
     "rank_above_units": rank_above_units,
     "duplicate_indicator": duplicate_indicator,
+    "paragraph_wrong_section": paragraph_wrong_section,
+    "paragraph_unknown_document": paragraph_unknown_document,
+    "no_paragraph_table": no_paragraph_table,
 }
 
 

@@ -129,6 +129,11 @@ class ReportKind(StrEnum):
         """The Word template's file name."""
         return {"ke-hoach": "ke_hoach.docx", "bao-cao": "bao_cao.docx"}[self.value]
 
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The document's mục, by Roman numeral (the office's own paragraphs name one)."""
+        return {"ke-hoach": ("I", "II", "III", "IV"), "bao-cao": ("I", "II", "III", "IV", "V")}[self.value]
+
 
 class Category(StrEnum):
     """A task's state in a period, from its lead units' statuses."""

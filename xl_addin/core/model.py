@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from xl_addin.core.contracts import Group
+from xl_addin.core.contracts import Group, ReportKind
 
 ALL_UNITS = "*"  # a task every unit carries out ("Trưởng các phòng, đơn vị liên quan")
 
@@ -133,6 +133,20 @@ class Period:
 
 
 @dataclass(frozen=True)
+class OfficeText:
+    """A paragraph the office writes itself (table NoiDungBoSung), printed in one mục of a document.
+
+    The text is printed as typed (with its own "- " when it is a bullet), in the body style,
+    at the place the Word template keeps for that mục (README, "Nội dung bổ sung").
+    """
+
+    document: ReportKind
+    section: str  # the mục's Roman numeral: "IV"
+    order: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything the master workbook holds."""
 
@@ -143,6 +157,12 @@ class Plan:
     tasks: tuple[Task, ...]
     periods: tuple[Period, ...]
     overall: tuple[YearResult, ...] = field(default=())
+    paragraphs: tuple[OfficeText, ...] = field(default=())
+
+    def office_text(self, document: ReportKind) -> dict[str, list[str]]:
+        """Mục → the office's paragraphs for it in ``document``, in their order (every mục present)."""
+        chosen = sorted((p for p in self.paragraphs if p.document == document), key=lambda p: p.order)
+        return {sec: [p.text for p in chosen if p.section == sec] for sec in document.sections}
 
     def unit(self, code: str) -> Unit | None:
         return next((u for u in self.units if u.code == code), None)

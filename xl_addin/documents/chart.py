@@ -12,8 +12,11 @@ Why it is built this way:
 * matplotlib is imported lazily, and through ``Figure`` + the Agg canvas rather than
   ``pyplot``: importing it costs ~0.5 s that the CLI should not pay unless a chart is
   drawn, and the Agg canvas needs no display and changes no global backend state.
-* Drawn at the size it is printed (160 mm wide), so font sizes are real points; values are
-  written the Vietnamese way ("7,63"); missing scores (None) leave a gap, never a zero bar.
+* It sits where the reader needs it: under the score and rank table of the appendix, on the
+  same landscape page, so it is wide and short (230 × ~77 mm) with each name on one line.
+* Drawn at the size it is printed, so font sizes are real points (names and legend 10 pt,
+  values 9 pt); values are written the Vietnamese way ("7,63"); missing scores (None) leave
+  a gap, never a zero bar.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ __all__ = ["chart_texts", "score_chart_png"]
 
 _BASE_COLOR = "#9bb7d4"
 _YEAR_COLOR = "#1f4e79"
-_NAME_WIDTH = 26  # letters per line of an indicator name on the axis
-WIDTH_IN = 6.3  # 160 mm, the width the Word template gives the picture
+_NAME_WIDTH = 48  # letters per line of an indicator name on the axis (one line for the DDCI names)
+WIDTH_MM = 230  # the width the Word template gives the picture (landscape appendix: 252 mm of text)
+WIDTH_IN = WIDTH_MM / 25.4
 X_LABEL = "Điểm số"
 
 
@@ -82,38 +86,38 @@ def _draw(
 
     labels = _labels(names)
     lines = sum(label.count("\n") + 1 for label in labels)
-    fig = Figure(figsize=(WIDTH_IN, max(3.4, 0.8 + 0.22 * lines + 0.14 * len(names))), dpi=250)
+    fig = Figure(figsize=(WIDTH_IN, max(2.4, 0.8 + 0.165 * lines + 0.165 * len(names))), dpi=250)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    height = 0.38
+    height = 0.42
     ys = list(range(len(names)))
 
     def bars(offset: float, values: Sequence[float | None], color: str, label: str) -> None:
         pos = [y + offset for y, v in zip(ys, values, strict=True) if v is not None]
         vals = [float(v) for v in values if v is not None]
         drawn = ax.barh(pos, vals, height, color=color, label=label, edgecolor="white", linewidth=0.5)
-        ax.bar_label(drawn, labels=[fmt_decimal(v) for v in vals], padding=2, fontproperties=sized(8))
+        ax.bar_label(drawn, labels=[fmt_decimal(v) for v in vals], padding=2, fontproperties=sized(9))
 
     bars(-height / 2, base_scores, _BASE_COLOR, f"Năm {base_year}")
     bars(height / 2, scores, _YEAR_COLOR, f"Năm {year}")
 
     ax.set_yticks(ys)
-    ax.set_yticklabels(labels, fontproperties=sized(9))
+    ax.set_yticklabels(labels, fontproperties=sized(10))
     ax.invert_yaxis()  # indicator 1 at the top, as in the tables
-    ax.set_xlabel(X_LABEL, fontproperties=sized(9))
+    ax.set_xlabel(X_LABEL, fontproperties=sized(10))
     present = [float(v) for v in (*base_scores, *scores) if v is not None]
     top = max(10.0, *present)  # DDCI scores are out of 10
     ax.set_xlim(0, top * 1.09)  # the margin holds the value labels
     ax.set_xticks(range(0, int(top) + 1))
     ax.xaxis.set_major_formatter(lambda v, _pos: fmt_decimal(v, 0))
     for label in ax.get_xticklabels():
-        label.set_fontproperties(sized(8))
+        label.set_fontproperties(sized(9))
     ax.grid(axis="x", linestyle=":", linewidth=0.6, color="#999999")
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, prop=sized(9))
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, prop=sized(10))  # beside: no height taken
     fig.tight_layout()
     return fig, choice
 

@@ -195,6 +195,7 @@ def _add_page_field(p: Paragraph) -> None:
 
 
 def new_document(title: str) -> DocxDocument:
+    """A blank A4 document with the ND30 styles and page numbers; ``title`` is the file's Title property."""
     doc = Document()
     setup_styles(doc)
     section = doc.sections[0]
@@ -216,7 +217,7 @@ def new_document(title: str) -> DocxDocument:
     _add_page_field(hp)
     # docxtpl renders these core properties too: the PDF/Word metadata names the agency.
     props = doc.core_properties
-    props.title = title + ": {{ doc.subject_lines | join(' ') }}"
+    props.title = title
     props.author = "{{ agency.name }}"
     props.language = "vi-VN"
     props.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP, sinh bởi xl_addin.documents.word_templates"
@@ -248,14 +249,16 @@ def header_block(doc: DocxDocument) -> None:
         row_props(row._tr)
 
 
-def title_block(doc: DocxDocument, *, addressee: bool) -> None:
+def title_block(doc: DocxDocument, kind: str, subject: Sequence[str], *, addressee: str | None = None) -> None:
+    """Tên loại, the trích yếu lines (template text, broken where the office wants) and Kính gửi."""
     body = Flow(doc)
-    body.p(S_KIND, "{{ doc.kind_title }}")
-    body.loop("line in doc.subject_lines", S_SUBJECT, "{{ line }}")
+    body.p(S_KIND, kind)
+    for line in subject:
+        body.p(S_SUBJECT, line)
     rule = body.rule(RULE_SUBJECT, TEXT_W, after=0 if addressee else 6)
     rule.paragraph_format.space_before = Pt(3)  # clear the descenders of the last subject line
     if addressee:
-        body.p(S_ADDRESSEE, "Kính gửi: {{ addressee }}.")
+        body.p(S_ADDRESSEE, f"Kính gửi: {addressee}.")
 
 
 def signature_block(doc: DocxDocument) -> None:

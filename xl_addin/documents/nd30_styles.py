@@ -299,6 +299,7 @@ S_APPENDIX_GUIDE = "ND30 Hướng dẫn phụ lục"
 S_TABLE = "ND30 Bảng"
 S_TABLE_HEAD = "ND30 Bảng tiêu đề"
 S_TABLE_CENTER = "ND30 Bảng giữa"
+S_TABLE_LIST = "ND30 Bảng gạch đầu dòng"
 S_FIGURE = "ND30 Hình"
 S_TAG = "ND30 Thẻ lệnh"
 S_BREAK = "ND30 Ngắt phần"
@@ -309,8 +310,9 @@ def setup_styles(doc: DocxDocument) -> None:
     """Define every style the templates use (all with TNR on the four font slots)."""
     _setup_doc_defaults(doc)
     # Body: 14 pt, justified, first line 1 cm, 6 pt before (= 6 pt between paragraphs, as in
-    # the decree's own Phụ lục III file), line spacing multiple 1.15 (ND30: single … 1.5).
-    body = _para_style(doc, S_BODY, "Normal", size=14, align=_JUSTIFY, first_indent=10, before=6, after=0, line=1.15)
+    # the decree's own Phụ lục III file), line spacing multiple 1.1 (ND30: single … 1.5): with
+    # 1.15 the demo Báo cáo's signature block fell onto a seventh page of its own.
+    body = _para_style(doc, S_BODY, "Normal", size=14, align=_JUSTIFY, first_indent=10, before=6, after=0, line=1.1)
     body.paragraph_format.widow_control = True
 
     def plain(
@@ -373,9 +375,15 @@ def setup_styles(doc: DocxDocument) -> None:
     plain(S_APPENDIX, "ND30PhuLuc", 14, bold=True, italic=False, keep_next=True)
     plain(S_APPENDIX_TITLE, "ND30TenPhuLuc", 14, bold=True, italic=False, keep_next=True)
     plain(S_APPENDIX_GUIDE, "ND30HuongDanPhuLuc", 14, bold=False, italic=True, after=6, keep_next=True)
-    plain(S_TABLE, "ND30Bang", 12, bold=False, italic=False, align=_LEFT, before=2, after=2)
+    # Tables 11 pt (ND30 has no table size; 11 pt is the smallest it uses, for Nơi nhận), 1 pt
+    # around each paragraph: a cell holds one paragraph per unit's result.
+    plain(S_TABLE, "ND30Bang", 11, bold=False, italic=False, align=_LEFT, before=1, after=1)
     _para_style(doc, S_TABLE_HEAD, "ND30BangTieuDe", base=S_TABLE, bold=True, align=_CENTER)
     _para_style(doc, S_TABLE_CENTER, "ND30BangGiua", base=S_TABLE, align=_CENTER)
+    # "- result (Unit)" lines: a wrapped line continues under the text, not under the dash.
+    listed = _para_style(doc, S_TABLE_LIST, "ND30BangGachDauDong", base=S_TABLE)
+    listed.paragraph_format.left_indent = Mm(2.5)
+    listed.paragraph_format.first_line_indent = Mm(-2.5)
     plain(S_FIGURE, "ND30Hinh", 14, bold=False, italic=False, before=6)
 
     # Mục ("I. MỤC ĐÍCH, YÊU CẦU") and khoản ("1. Mục đích"): bold, indented like the body text,

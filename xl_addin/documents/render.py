@@ -16,27 +16,35 @@ Why this module looks the way it does:
   leaves a half-written ``.docx``.
 
 Images: ``render_document(..., images={key: png_path})`` replaces a context value with a
-docxtpl ``InlineImage`` 160 mm wide. ``key`` is a dotted path (``"appendix.chart"``) or a
-top-level name (``"chart"``); ``"appendix_chart"`` (first ``_`` read as ``.``) is accepted
-when ``appendix`` is a dict in the context. The caller's context is never mutated.
+docxtpl ``InlineImage`` as wide as the chart is drawn (``chart.WIDTH_MM``). ``key`` is a
+dotted path (``"appendix.chart"``) or a top-level name (``"chart"``); ``"appendix_chart"``
+(first ``_`` read as ``.``) is accepted when ``appendix`` is a dict in the context. The
+caller's context is never mutated.
 
-Context contract (strings arrive final and formatted; ``tests/docs_samples.py`` has full samples):
+Context contract (values arrive final and formatted, the sentences around them are the template's;
+``tests/support/docs_samples.py`` has full samples):
 
-* both: ``agency{parent_agency, issuing_agency_lines[], name}`` (``name`` feeds the file's
-  Author property), ``doc{number_line, place_date, kind_title, subject_lines[]}``,
-  ``signer{authority_lines[], name}``, ``recipients[]`` (complete lines, last "- Lưu: …").
-* ke_hoach.docx: ``basis, context_paragraph, purpose_items[], requirement, section2_title,
-  indicators[{number, title, score_sentence, rank_label, rank_sentence, assessment}],
-  section3_intro, groups[{heading, items[{number, title, leader, leader_rest,
-  weakness_label, weaknesses, tasks[{text, assignment}]}]}], organisation[{before, bold,
-  after}], closing``. ``task.assignment`` may be empty: no brackets are printed then.
-* bao_cao.docx: ``addressee, period_name`` (printed in "II. KẾT QUẢ THỰC HIỆN TRONG …",
-  upper-cased by the template), ``basis, leadership[], results_intro, results[{number, title,
-  counts_sentence, items[]}], difficulties[], next_tasks[], proposals[], closing,
-  appendix{number_line, progress_title, progress_rows[{stt, task, lead, status, percent,
-  result}], change_title, base_year, year, change_rows[{stt, name, score_base, score,
-  score_delta, rank_base, rank, rank_delta, group}], chart_title, chart}``; ``chart`` (and
-  its title) is optional and normally comes from ``images={"appendix_chart": png}``.
+* both: ``agency{parent_agency, issuing_agency_lines[], name, short_name, province_committee}``
+  (``name`` feeds the file's Author property), ``doc{number_line, place_date}``,
+  ``signer{authority_lines[], name}``, ``recipients[]`` (complete lines, last "- Lưu: …"),
+  ``extra{I, II, …}`` (the office's own paragraphs of each mục, master table NoiDungBoSung).
+* ke_hoach.docx: ``plan{year, basis, announced, overall, detail_deadline, focal_unit},
+  ddci{year, base_year, indicators}, indicators[{number, name, score_sentence, rank_block,
+  rank_sentence, assessment}], keep{count, items[{code, name}]}, fix{…}, groups[{number, keep,
+  count, items[{number, code, name, leader, leader_title, weaknesses, tasks[{text,
+  assignment}]}]}]``. ``task.assignment`` may be empty: no brackets are printed then.
+* bao_cao.docx: ``doc{…, ref_number, ref_date}`` (the appendix's "Kèm theo Báo cáo số …"),
+  ``period{name, year}, basis, counts{leaders, indicators, tasks}, sent{count, expected,
+  late, missing, missing_count}, categories, results[{number, name, count, categories,
+  items[]}], difficulties[], next_tasks[{task, lead}], proposals[], ddci{year, base_year},
+  appendix{progress_rows[{stt, task, lead, status, percent, results}], change_rows[{stt,
+  name, score_base, score, score_delta, rank_base, rank, rank_delta, group}], chart}``;
+  ``results`` of a row holds one line per unit joined by "\\a" (docxtpl's new paragraph);
+  ``chart`` is optional and normally comes from ``images={"appendix_chart": png}``. A quarter,
+  6 months or a year also fills ``months[{name, has_data, sent, expected, late, rejected,
+  missing}], as_of, completed[{task, lead, month, date}], trails[{task, lead, trail}],
+  annual{done, carried, next_year, overall, indicators[{name, score_sentence,
+  rank_sentence}]}`` (``documents.period_context``); a month leaves them empty.
 """
 
 from __future__ import annotations
@@ -49,13 +57,14 @@ from typing import Any
 import jinja2
 
 from xl_addin.core.errors import DdciError, TemplateError
+from xl_addin.documents.chart import WIDTH_MM
 from xl_addin.documents.preflight import with_values
 from xl_addin.documents.template_files import CORE_PROPS, jinja_env, load, template_error
 from xl_addin.files.atomic import atomic_write
 
 __all__ = ["IMAGE_WIDTH_MM", "render_document"]
 
-IMAGE_WIDTH_MM = 160
+IMAGE_WIDTH_MM = WIDTH_MM
 
 # ---------------------------------------------------------------------------------------------
 # Rendering

@@ -15,6 +15,11 @@ Why the templates are generated instead of hand-made:
   slots (ascii, hAnsi, eastAsia, cs) and drops the theme-font attributes: python-docx's
   default template maps text to Calibri / MS Mincho through the theme otherwise.
 * python-docx starts from US Letter; the section is set to A4 explicitly.
+* **The words are the template's.** Every fixed sentence of both documents is text here (and
+  so in ``templates/*.docx``, where a clerk edits it in Word); ``{{ }}`` holds only data from
+  ``documents.context`` (names, numbers, dates, the units' own results). Each mục ends with
+  the office's own paragraphs of that mục (``{%p for para in extra.IV %}``, master table
+  NoiDungBoSung); in the Kế hoạch, mục IV's sit inside khoản 2, where the seed has them.
 * Data enters through docxtpl (Jinja) tags. Repeated paragraphs use ``{%p for %}`` and table
   rows ``{%tr for %}`` so a 200-row appendix renders in a fraction of a second (filling
   tables through ``table.cell()`` is ~100× slower). Tag paragraphs use the grey "ND30 Thẻ
@@ -29,24 +34,18 @@ Why the templates are generated instead of hand-made:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
 
+from xl_addin.documents.appendix_tables import change_table, progress_table
 from xl_addin.documents.nd30_layout import (
     Flow,
     end_section_paragraph,
-    fix_merged_widths,
-    fixed_table,
     header_block,
     new_document,
-    row_props,
     save,
     signature_block,
     title_block,
@@ -63,10 +62,6 @@ from xl_addin.documents.nd30_styles import (
     S_FIGURE,
     S_KHOAN,
     S_MUC,
-    S_TABLE,
-    S_TABLE_CENTER,
-    S_TABLE_HEAD,
-    S_TAG,
     SECTPR_ORDER,
     set_child,
 )
@@ -85,48 +80,107 @@ KE_HOACH = "ke_hoach.docx"
 BAO_CAO = "bao_cao.docx"
 TEMPLATE_NAMES = (KE_HOACH, BAO_CAO)
 #: Bump when the generated layout changes: cached copies are keyed on it.
-TEMPLATE_VERSION = 2
-
-# Progress / change tables of the appendix (landscape, 252 mm).
-PROGRESS_COLS = (12.0, 88.0, 45.0, 30.0, 20.0, 57.0)
-CHANGE_COLS = (12.0, 74.0, 22.0, 22.0, 22.0, 22.0, 22.0, 22.0, 34.0)
+TEMPLATE_VERSION = 3
 
 # ---------------------------------------------------------------------------------------------
 # Kế hoạch
 # ---------------------------------------------------------------------------------------------
 
 
+def _extra(b: Flow, section: str) -> None:
+    """The office's own paragraphs of one mục (master table NoiDungBoSung), printed as typed."""
+    b.loop(f"para in extra.{section}", S_BODY, "{{ para }}")
+
+
 def build_ke_hoach(out: Path) -> Path:
     """Write the default Kế hoạch template (context keys: ``render`` module docstring)."""
-    doc = new_document("Kế hoạch")
+    doc = new_document("Kế hoạch nâng cao chỉ số DDCI năm {{ plan.year }} - {{ agency.name }}")
     header_block(doc)
-    title_block(doc, addressee=False)
+    title_block(
+        doc,
+        "KẾ HOẠCH",
+        ["Về việc nâng cao chỉ số đánh giá năng lực cạnh tranh", "của {{ agency.name }} năm {{ plan.year }}"],
+    )
     b = Flow(doc)
-    b.p(S_BODY, "{{ basis }}")
-    b.p(S_BODY, "{{ context_paragraph }}")
+    b.p(S_BODY, "{{ plan.basis }}")
+    b.p(
+        S_BODY,
+        "{{ plan.announced }}{% if plan.overall %} Trong đó, năm {{ ddci.year }} {{ agency.name }} được đánh giá "
+        "{{ plan.overall }}.{% endif %} Để khắc phục các chỉ số thành phần đạt điểm thấp nhằm cải thiện vị trí xếp "
+        "hạng trong năm {{ plan.year }}, {{ agency.name }} xây dựng kế hoạch thực hiện như sau:",
+    )
 
     b.p(S_MUC, "I. MỤC ĐÍCH, YÊU CẦU")
     b.p(S_KHOAN, "1. Mục đích")
-    b.loop("item in purpose_items", S_BODY, "{{ item }}")
+    b.p(
+        S_BODY,
+        "- Xác định các chỉ số thành phần cần tập trung cải thiện trong năm {{ plan.year }}. Xây dựng các giải pháp "
+        "phải cụ thể, rõ việc, rõ người phụ trách, phòng, đơn vị thực hiện, thời gian triển khai khắc phục những "
+        "hạn chế năm {{ ddci.year }}.",
+    )
+    b.p(
+        S_BODY,
+        "- Kế hoạch này được triển khai sâu rộng đến từng phòng, đơn vị thuộc {{ agency.short_name }} bằng những "
+        "giải pháp cụ thể, đồng thời qua đánh giá kết quả thực hiện kế hoạch này là một trong các tiêu chí đánh giá "
+        "cuối năm {{ plan.year }}. Tăng cường kiểm tra kỷ luật, kỷ cương hành chính, nâng cao chất lượng phục vụ "
+        "người dân, doanh nghiệp, chất lượng các dịch vụ công do {{ agency.name }} cung cấp.",
+    )
     b.p(S_KHOAN, "2. Yêu cầu")
-    b.p(S_BODY, "{{ requirement }}")
+    b.p(
+        S_BODY,
+        "Lãnh đạo {{ agency.short_name }}, Trưởng các phòng, đơn vị thuộc {{ agency.short_name }} nêu cao tinh thần "
+        "trách nhiệm trong tổ chức thực hiện, đôn đốc, kiểm tra, giám sát, xử lý kịp thời các phát sinh trong quá "
+        "trình thực hiện các chỉ số thành phần DDCI tại Kế hoạch này.",
+    )
+    _extra(b, "I")
 
-    b.p(S_MUC, "II. {{ section2_title }}")
+    b.p(
+        S_MUC,
+        "II. ĐÁNH GIÁ VỀ {{ ddci.indicators }} CHỈ SỐ THÀNH PHẦN NĂM {{ ddci.year }} SO VỚI NĂM {{ ddci.base_year }} "
+        "CỦA {{ agency.short_name | upper }}",
+    )
     b.tag("{%p for ind in indicators %}")
-    b.p(S_KHOAN, "{{ ind.number }}. {{ ind.title }}")
-    b.p(S_BODY, "- ", ("Về điểm số:", "i"), " {{ ind.score_sentence }}")
-    b.p(S_BODY, "- ", ("{{ ind.rank_label }}", "i"), " {{ ind.rank_sentence }}")
+    b.p(S_KHOAN, "{{ ind.number }}. Chỉ số “{{ ind.name }}”")
+    b.p(S_BODY, "- ", ("Về điểm số:", "i"), " {{ ind.score_sentence }}.")
+    b.p(S_BODY, "- ", ("Về thứ hạng so với {{ ind.rank_block }}:", "i"), " {{ ind.rank_sentence }}.")
     b.p(S_BODY, "- ", ("Đánh giá chung:", "i"), " {{ ind.assessment }}")
     b.tag("{%p endfor %}")
+    _extra(b, "II")
 
+    listing = (
+        "{% for c in KEY['items'] %}({{ loop.index }}) chỉ số thứ {{ c.code }}: Chỉ số “{{ c.name }}”"
+        "{% if not loop.last %}; {% endif %}{% endfor %}"
+    )
     b.p(S_MUC, "III. NỘI DUNG VÀ GIẢI PHÁP THỰC HIỆN")
-    b.p(S_BODY, "{{ section3_intro }}")
+    b.p(
+        S_BODY,
+        "Trên cơ sở nội dung đánh giá của {{ ddci.indicators }} chỉ số thành phần tại Mục II Kế hoạch này, theo đó, "
+        "{% if keep['items'] %}cần phải phát huy và phấn đấu thực hiện tốt hơn nữa {{ keep.count }} chỉ số thành "
+        f"phần, gồm: {listing.replace('KEY', 'keep')}{{% endif %}}{{% if keep['items'] and fix['items'] %}}; đồng "
+        "thời, {% endif %}{% if fix['items'] %}phấn đấu cải thiện {{ fix.count }} chỉ số thành phần còn thấp, gồm: "
+        f"{listing.replace('KEY', 'fix')}{{% endif %}}, cụ thể như sau:",
+    )
     b.tag("{%p for group in groups %}")
-    b.p(S_KHOAN, "{{ group.heading }}")
+    b.p(
+        S_KHOAN,
+        "({{ group.number }}) {% if group.keep %}TIẾP TỤC PHÁT HUY VÀ THỰC HIỆN TỐT HƠN NỮA {{ group.count }} CHỈ SỐ "
+        "TRONG NĂM {{ plan.year }}{% else %}PHẤN ĐẤU THỰC HIỆN KHẮC PHỤC {{ group.count }} CHỈ SỐ THẤP ĐIỂM ĐƯỢC ĐÁNH "
+        "GIÁ NĂM {{ ddci.year }} ĐỂ CẢI THIỆN ĐIỂM SỐ TRONG NĂM {{ plan.year }}{% endif %}",
+    )
     b.tag("{%p for item in group['items'] %}")
-    b.p(S_KHOAN, "{{ item.number }}. {{ item.title }}")
-    b.p(S_BODY, "a) ", ("Lãnh đạo chủ trì: {{ item.leader }}", "i"), "{{ item.leader_rest }}")
-    b.p(S_BODY, "b) ", ("{{ item.weakness_label }}", "i"), " {{ item.weaknesses }}")
+    b.p(S_KHOAN, "{{ item.number }}. Chỉ số thứ {{ item.code }}: Chỉ số “{{ item.name }}”")
+    b.p(
+        S_BODY,
+        "a) ",
+        ("Lãnh đạo chủ trì: {{ item.leader }}", "i"),
+        "{% if item.leader_title %}, {{ item.leader_title }} trực tiếp chỉ đạo{% endif %}.",
+    )
+    b.p(
+        S_BODY,
+        "b) ",
+        ("Những hạn chế chính liên quan đến chỉ số “{{ item.name }}” trong năm {{ ddci.year }} được chỉ ra:", "i"),
+        " {{ item.weaknesses }}",
+    )
     b.p(S_BODY, "c) ", ("Giải pháp thực hiện:", "i"))
     b.loop(
         "task in item.tasks",
@@ -137,10 +191,43 @@ def build_ke_hoach(out: Path) -> Path:
     )
     b.tag("{%p endfor %}")
     b.tag("{%p endfor %}")
+    _extra(b, "III")
 
     b.p(S_MUC, "IV. TỔ CHỨC THỰC HIỆN")
-    b.loop("para in organisation", S_BODY, "{{ para.before }}", ("{{ para.bold }}", "b"), "{{ para.after }}")
-    closing = b.p(S_BODY, "{{ closing }}")
+    b.p(
+        S_BODY,
+        "1. Yêu cầu các đồng chí Lãnh đạo {{ agency.short_name }} được phân công phụ trách từng chỉ số tại Kế hoạch "
+        "này chủ động lãnh đạo, chỉ đạo tổ chức thực hiện đảm bảo có hiệu quả.",
+    )
+    b.p(
+        S_BODY,
+        "2. Các phòng, đơn vị thuộc {{ agency.short_name }} căn cứ nội dung Kế hoạch này chủ động xây dựng kế hoạch "
+        "chi tiết{% if plan.detail_deadline %} {% endif %}",
+        ("{% if plan.detail_deadline %}xong trước ngày {{ plan.detail_deadline }}{% endif %}", "b"),
+        ", trong đó: yêu cầu phân công công chức, viên chức triển khai ngay các nội dung công việc để cải thiện "
+        "điểm các chỉ số thành phần theo đúng tiến độ được giao.",
+    )
+    b.p(
+        S_BODY,
+        "- Giao Trưởng các phòng, đơn vị thuộc {{ agency.short_name }} có trách nhiệm tổ chức quán triệt, triển khai "
+        "thực hiện nghiêm túc, hiệu quả những nhiệm vụ nêu trong Kế hoạch đến toàn thể công chức, viên chức và người "
+        "lao động; tập trung tổ chức thực hiện, đồng thời phối hợp chặt chẽ với các phòng, đơn vị liên quan hoàn "
+        "thành các chỉ tiêu, nhiệm vụ được giao.",
+    )
+    _extra(b, "IV")  # the seed's own "- Giao …" paragraphs sit here, inside khoản 2
+    b.p(S_BODY, "3. Giao {{ plan.focal_unit }}:")
+    b.p(S_BODY, "- Thường xuyên đôn đốc, theo dõi, kiểm tra tiến độ triển khai, thực hiện Kế hoạch này;")
+    b.p(
+        S_BODY,
+        "- Là đầu mối, theo dõi, tổng hợp, báo cáo tình hình thực hiện Kế hoạch định kỳ hoặc đột xuất theo yêu cầu "
+        "gửi {{ agency.province_committee }}.",
+    )
+    closing = b.p(
+        S_BODY,
+        "Trong quá trình triển khai thực hiện, đề nghị các phòng, đơn vị thuộc {{ agency.short_name }} kịp thời phản "
+        "ánh khó khăn, vướng mắc gửi ý kiến bằng văn bản về {{ plan.focal_unit }} để báo cáo Giám đốc "
+        "{{ agency.short_name }} xem xét, sửa đổi cho phù hợp với thực tế./.",
+    )
     closing.paragraph_format.keep_with_next = True
     signature_block(doc)
     end_section_paragraph(doc)
@@ -152,119 +239,120 @@ def build_ke_hoach(out: Path) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-def _cells_text(row_cells: Sequence[_Cell], texts: Sequence[str], styles: Sequence[str]) -> None:
-    for cell, text, style in zip(row_cells, texts, styles, strict=True):
-        Flow(cell).p(style, text)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def _loop_rows(
-    table: Table, header: str, cells: Sequence[str], styles: Sequence[str], *, cant_split: bool = True
-) -> None:
-    """Three rows: ``{%tr for header %}``, the data row, ``{%tr endfor %}``.
-
-    ``cant_split=False`` lets a data row continue on the next page: a row taller than a page
-    that may not split is cut off at the page's foot (the rest of its text is not printed).
-    """
-    n = len(cells)
-    for_row, data_row, end_row = table.add_row(), table.add_row(), table.add_row()
-    _cells_text(for_row.cells, [f"{{%tr for {header} %}}"] + [""] * (n - 1), [S_TAG] * n)
-    _cells_text(data_row.cells, cells, styles)
-    _cells_text(end_row.cells, ["{%tr endfor %}"] + [""] * (n - 1), [S_TAG] * n)
-    row_props(data_row._tr, cant_split=cant_split)
-
-
-def _progress_table(doc: DocxDocument) -> None:
-    table = fixed_table(doc, 1, PROGRESS_COLS, borders=True, style="Table Grid")
-    heads = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Tình trạng", "Tỷ lệ hoàn thành (%)", "Kết quả thực hiện"]
-    _cells_text(table.rows[0].cells, heads, [S_TABLE_HEAD] * 6)
-    row_props(table.rows[0]._tr, header=True)
-    _loop_rows(
-        table,
-        "row in appendix.progress_rows",
-        [
-            "{{ row.stt }}",
-            "{{ row.task }}",
-            "{{ row.lead }}",
-            "{{ row.status }}",
-            "{{ row.percent }}",
-            "{{ row.result }}",
-        ],
-        [S_TABLE_CENTER, S_TABLE, S_TABLE, S_TABLE_CENTER, S_TABLE_CENTER, S_TABLE],
-        cant_split=False,  # a task's results from every unit can run longer than a page
-    )
-    fix_merged_widths(table, PROGRESS_COLS)
-
-
-def _change_table(doc: DocxDocument) -> None:
-    table = fixed_table(doc, 2, CHANGE_COLS, borders=True, style="Table Grid")
-    top, sub = table.rows[0].cells, table.rows[1].cells
-    subs = [
-        "",
-        "",
-        "Năm {{ appendix.base_year }}",
-        "Năm {{ appendix.year }}",
-        "Tăng (+), giảm (-)",
-        "Năm {{ appendix.base_year }}",
-        "Năm {{ appendix.year }}",
-        "Tăng (+), giảm (-) bậc",
-        "",
-    ]
-    _cells_text(sub, subs, [S_TABLE_HEAD] * 9)
-    merged = [
-        top[0].merge(sub[0]),
-        top[1].merge(sub[1]),
-        top[2].merge(top[4]),
-        top[5].merge(top[7]),
-        top[8].merge(sub[8]),
-    ]
-    for cell, text in zip(merged, ["STT", "Chỉ số thành phần", "Điểm số", "Thứ hạng", "Nhóm"], strict=True):
-        Flow(cell).p(S_TABLE_HEAD, text)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    for row in table.rows[:2]:
-        row_props(row._tr, header=True)
-    _loop_rows(
-        table,
-        "row in appendix.change_rows",
-        [
-            "{{ row.stt }}",
-            "{{ row.name }}",
-            "{{ row.score_base }}",
-            "{{ row.score }}",
-            "{{ row.score_delta }}",
-            "{{ row.rank_base }}",
-            "{{ row.rank }}",
-            "{{ row.rank_delta }}",
-            "{{ row.group }}",
-        ],
-        [S_TABLE_CENTER, S_TABLE] + [S_TABLE_CENTER] * 7,
-    )
-    fix_merged_widths(table, CHANGE_COLS)
+def _fallback(b: Flow, key: str, text: str, line: str = "- {{ x }}") -> None:
+    """``line`` for each item ``x`` of ``key``, or ``text`` when the list is empty."""
+    b.loop(f"x in {key}", S_BODY, line)
+    b.tag(f"{{%p if not {key} %}}")
+    b.p(S_BODY, text)
+    b.tag("{%p endif %}")
 
 
 def build_bao_cao(out: Path) -> Path:
     """Write the default Báo cáo template: body + landscape appendix section numbered from 1."""
-    doc = new_document("Báo cáo kết quả thực hiện")
+    doc = new_document("Báo cáo kết quả thực hiện Kế hoạch nâng cao chỉ số DDCI {{ period.name }} - {{ agency.name }}")
     header_block(doc)
-    title_block(doc, addressee=True)
+    title_block(
+        doc,
+        "BÁO CÁO",
+        ["Kết quả thực hiện Kế hoạch nâng cao chỉ số đánh giá", "năng lực cạnh tranh (DDCI) {{ period.name }}"],
+        addressee="{{ agency.province_committee }}",
+    )
     b = Flow(doc)
     b.p(S_BODY, "{{ basis }}")
     b.p(S_MUC, "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO")
-    b.loop("para in leadership", S_BODY, "{{ para }}")
-    b.p(S_MUC, "II. KẾT QUẢ THỰC HIỆN TRONG {{ period_name | upper }}")
-    b.p(S_BODY, "{{ results_intro }}")
+    b.p(
+        S_BODY,
+        "Lãnh đạo {{ agency.short_name }} đã phân công {{ counts.leaders }} đồng chí Lãnh đạo trực tiếp chỉ đạo "
+        "{{ counts.indicators }} chỉ số thành phần; giao các phòng, đơn vị chủ trì, phối hợp thực hiện "
+        "{{ counts.tasks }} nhiệm vụ, giải pháp; định kỳ kiểm điểm kết quả tại cuộc họp giao ban hằng tháng.",
+    )
+    b.tag("{%p if months %}")  # a quarter, 6 months, a year: who sent what, month by month
+    b.p(
+        S_BODY,
+        "Văn phòng {{ agency.short_name }} đã gửi biểu mẫu, hướng dẫn và đôn đốc các phòng, đơn vị báo cáo kết quả "
+        "thực hiện hằng tháng trong {{ period.name }}:",
+    )
+    b.loop(
+        "m in months",
+        S_BODY,
+        "- {{ m.name }}: {% if m.has_data %}có {{ m.sent }}/{{ m.expected }} phòng, đơn vị gửi báo cáo"
+        "{% if m.late %} (nộp muộn: {{ m.late }}){% endif %}{% if m.rejected %}; có lỗi, chưa tổng hợp được: "
+        "{{ m.rejected }}{% endif %}{% if m.missing %}; chưa nộp: {{ m.missing }}{% endif %}"
+        "{% else %}chưa có số liệu tổng hợp{% endif %}.",
+    )
+    b.tag("{%p else %}")
+    b.p(
+        S_BODY,
+        "Văn phòng {{ agency.short_name }} đã gửi biểu mẫu, hướng dẫn và đôn đốc các phòng, đơn vị báo cáo kết quả "
+        "thực hiện {{ period.name }}; có {{ sent.count }}/{{ sent.expected }} phòng, đơn vị gửi báo cáo"
+        "{% if sent.late %} (nộp muộn: {{ sent.late }}){% endif %}{% if sent.missing %}; chưa nộp: "
+        "{{ sent.missing }}{% endif %}.",
+    )
+    b.tag("{%p endif %}")
+    _extra(b, "I")
+
+    b.p(S_MUC, "II. KẾT QUẢ THỰC HIỆN TRONG {{ period.name | upper }}")
+    b.p(
+        S_BODY,
+        "Trong {{ period.name }}, {{ agency.name }} triển khai {{ counts.tasks }} nhiệm vụ, giải pháp của Kế hoạch; "
+        "trong đó {{ categories }}{% if as_of %} (theo báo cáo gần nhất của các phòng, đơn vị, đến {{ as_of }})"
+        "{% endif %}.",
+    )
+    b.tag("{%p if annual %}")
+    b.p(
+        S_BODY,
+        "Kết quả thực hiện Kế hoạch năm {{ period.year }}: hoàn thành {{ annual.done }}/{{ counts.tasks }} nhiệm vụ, "
+        "giải pháp{% if annual.carried %}; {{ annual.carried }} nhiệm vụ chưa hoàn thành được chuyển tiếp thực hiện "
+        "trong năm {{ annual.next_year }} (Mục IV){% endif %}.",
+    )
+    b.p(
+        S_BODY,
+        "Kết quả đánh giá chỉ số DDCI năm {{ period.year }}: {% if annual.indicators %}{% if annual.overall %}"
+        "{{ agency.name }} được đánh giá {{ annual.overall }}; {% endif %}điểm số, thứ hạng các chỉ số thành phần "
+        "như sau:{% else %}chưa được công bố (bảng Chỉ số của bảng tính chính chưa có cột “Điểm {{ period.year }}”)."
+        "{% endif %}",
+    )
+    b.loop("i in annual.indicators", S_BODY, "- Chỉ số “{{ i.name }}”: {{ i.score_sentence }}. {{ i.rank_sentence }}.")
+    b.tag("{%p endif %}")
+    b.tag("{%p if completed %}")
+    b.p(S_BODY, "Các nhiệm vụ hoàn thành trong kỳ:")
+    b.loop(
+        "c in completed",
+        S_BODY,
+        "- {{ c.task }} ({{ c.lead }} chủ trì): hoàn thành{% if c.date %} ngày {{ c.date }}{% endif %} (báo cáo "
+        "{{ c.month }}).",
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p if trails %}")
+    b.p(S_BODY, "Tiến độ các nhiệm vụ chưa hoàn thành qua các tháng (tỷ lệ hoàn thành bình quân của đơn vị chủ trì):")
+    b.loop("t in trails", S_BODY, "- {{ t.task }} ({{ t.lead }} chủ trì): {{ t.trail }}.")
+    b.tag("{%p endif %}")
     b.tag("{%p for res in results %}")
-    b.p(S_KHOAN, "{{ res.number }}. {{ res.title }}")
-    b.p(S_BODY, "{{ res.counts_sentence }}")
-    b.loop("line in res['items']", S_BODY, "{{ line }}")
+    b.p(S_KHOAN, "{{ res.number }}. Chỉ số “{{ res.name }}”")
+    b.p(S_BODY, "Có {{ res.count }} nhiệm vụ: {{ res.categories }}.")
+    _fallback(b, "res['items']", "- Chưa có kết quả được báo cáo trong kỳ.")
     b.tag("{%p endfor %}")
+    _extra(b, "II")
+
     b.p(S_MUC, "III. TỒN TẠI, HẠN CHẾ, KHÓ KHĂN")
-    b.loop("para in difficulties", S_BODY, "{{ para }}")
+    _fallback(b, "difficulties", "- Trong kỳ, các phòng, đơn vị không báo cáo khó khăn, vướng mắc.")
+    b.tag("{%p if sent.missing %}")
+    b.p(S_BODY, "- Còn {{ sent.missing_count }} phòng, đơn vị chưa gửi báo cáo đúng hạn: {{ sent.missing }}.")
+    b.tag("{%p endif %}")
+    _extra(b, "III")
     b.p(S_MUC, "IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI")
-    b.loop("para in next_tasks", S_BODY, "{{ para }}")
+    _fallback(
+        b, "next_tasks", "- Duy trì kết quả các nhiệm vụ đã hoàn thành.", "- {{ x.task }} ({{ x.lead }} chủ trì)."
+    )
+    _extra(b, "IV")
     b.p(S_MUC, "V. ĐỀ XUẤT, KIẾN NGHỊ")
-    b.loop("para in proposals", S_BODY, "{{ para }}")
-    closing = b.p(S_BODY, "{{ closing }}")
+    _fallback(b, "proposals", "- Trong kỳ, các phòng, đơn vị không có đề xuất, kiến nghị.")
+    _extra(b, "V")
+    closing = b.p(
+        S_BODY,
+        "Trên đây là báo cáo kết quả thực hiện Kế hoạch nâng cao chỉ số DDCI {{ period.name }} của {{ agency.name }}, "
+        "kính báo cáo {{ agency.province_committee }} xem xét, chỉ đạo./.",
+    )
     closing.paragraph_format.keep_with_next = True
     signature_block(doc)
 
@@ -281,14 +369,20 @@ def build_bao_cao(out: Path) -> Path:
 
     a = Flow(doc)
     a.p(S_APPENDIX, "Phụ lục")
-    a.p(S_APPENDIX_TITLE, "{{ appendix.progress_title }}")
-    a.p(S_APPENDIX_GUIDE, "{{ appendix.number_line }}")
-    _progress_table(doc)
-    a.p(S_APPENDIX_TITLE, "{{ appendix.change_title }}").paragraph_format.space_before = Pt(12)
-    a.p(S_APPENDIX_GUIDE, "")
-    _change_table(doc)
+    a.p(S_APPENDIX_TITLE, "TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ, GIẢI PHÁP {{ period.name | upper }}")
+    a.p(S_APPENDIX_GUIDE, "(Kèm theo Báo cáo số {{ doc.ref_number }} {{ doc.ref_date }} của {{ agency.name }})")
+    progress_table(doc)
+    # The score table and the chart of the same numbers share a page of their own.
+    change_title = a.p(
+        S_APPENDIX_TITLE,
+        "BIẾN ĐỘNG ĐIỂM SỐ, THỨ HẠNG CÁC CHỈ SỐ THÀNH PHẦN NĂM {{ ddci.year }} SO VỚI NĂM {{ ddci.base_year }}",
+    )
+    change_title.paragraph_format.page_break_before = True
+    change_title.paragraph_format.space_after = Pt(6)
+    change_table(doc)
     a.tag("{%p if appendix.chart %}")
-    a.p(S_APPENDIX_TITLE, "{{ appendix.chart_title }}").paragraph_format.space_before = Pt(12)
+    chart_title = a.p(S_APPENDIX_TITLE, "Điểm số các chỉ số thành phần năm {{ ddci.base_year }} và năm {{ ddci.year }}")
+    chart_title.paragraph_format.space_before = Pt(12)
     a.p(S_FIGURE, "{{ appendix.chart }}")
     a.tag("{%p endif %}")
     end_section_paragraph(doc)

@@ -22,6 +22,7 @@ from xl_addin.core.model import ALL_UNITS, Agency, Indicator, Period, Plan, Sett
 from xl_addin.core.periods import parse_period
 from xl_addin.core.vnformat import clean_text, nfc, parse_vn_number
 from xl_addin.plan import schema as S
+from xl_addin.plan.office_text import read_office_text
 
 
 @dataclass
@@ -182,6 +183,7 @@ def plan_from_tables(tables: dict[str, TableData]) -> Plan:
     unit_codes = {u.code for u in units}
     tasks = _tasks(r, tables[S.TABLE_TASKS], unit_codes, {i.code for i in indicators})
     periods = _periods(r, tables[S.TABLE_PERIODS])
+    texts = read_office_text(r, tables[S.TABLE_PARAGRAPHS]) if S.TABLE_PARAGRAPHS in tables else ()
     if settings and settings.focal_unit and settings.focal_unit not in unit_codes:
         t = tables[S.TABLE_SETTINGS]
         r.problems.append(
@@ -204,7 +206,9 @@ def plan_from_tables(tables: dict[str, TableData]) -> Plan:
         )
     if r.problems or agency is None or settings is None:
         raise MasterDataError(r.problems)
-    return Plan(agency, settings, tuple(units), tuple(indicators), tuple(tasks), tuple(periods), tuple(overall))
+    return Plan(
+        agency, settings, tuple(units), tuple(indicators), tuple(tasks), tuple(periods), tuple(overall), tuple(texts)
+    )
 
 
 def _check_headers(r: _Reader, tables: dict[str, TableData]) -> None:
@@ -215,6 +219,7 @@ def _check_headers(r: _Reader, tables: dict[str, TableData]) -> None:
         S.TABLE_TASKS: S.TASK_COLUMNS[:4],
         S.TABLE_PERIODS: S.PERIOD_COLUMNS,
         S.TABLE_OVERALL: S.OVERALL_COLUMNS[:1],
+        S.TABLE_PARAGRAPHS: (S.PARAGRAPH_COLUMNS[0], S.PARAGRAPH_COLUMNS[1], S.PARAGRAPH_COLUMNS[3]),
     }
     for name, columns in expected.items():
         table = tables.get(name)

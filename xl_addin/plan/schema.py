@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from xl_addin.core.contracts import Group
+from xl_addin.core.contracts import Group, ReportKind
 
 # Table name → sheet title. Table names are ASCII (Excel requires it; scripts rely on them).
 SHEET_DASHBOARD = "Bảng điều khiển"
@@ -21,6 +21,7 @@ TABLE_INDICATORS = "ChiSo"
 TABLE_OVERALL = "KetQuaChung"
 TABLE_TASKS = "NhiemVu"
 TABLE_PERIODS = "KyBaoCao"
+TABLE_PARAGRAPHS = "NoiDungBoSung"
 
 SHEETS = {
     TABLE_SUMMARY: SHEET_DASHBOARD,
@@ -30,6 +31,7 @@ SHEETS = {
     TABLE_OVERALL: "Kết quả chung",
     TABLE_TASKS: "Nhiệm vụ",
     TABLE_PERIODS: "Kỳ báo cáo",
+    TABLE_PARAGRAPHS: "Nội dung bổ sung",
 }
 
 ALL_UNITS_LABEL = "Tất cả"
@@ -216,6 +218,35 @@ PERIOD_COLUMNS = (
     Column("Từ ngày", "date", required=True, width=12, help="Ngày đầu của thời gian chốt số liệu"),
     Column("Đến ngày", "date", required=True, width=12, help="Ngày chốt số liệu (NĐ 09/2019: ngày 14)"),
     Column("Hạn nộp", "date", required=True, width=12, help="Các đơn vị nộp báo cáo chậm nhất ngày này"),
+)
+
+# The office's own paragraphs (NoiDungBoSung): which document, which mục (``ReportKind.sections``),
+# in which order. Where each mục's paragraphs go is the Word template's (README).
+PARAGRAPH_COLUMNS = (
+    Column(
+        "Văn bản",
+        "choice",
+        required=True,
+        width=12,
+        choices=tuple(k.label for k in ReportKind),
+        help="Văn bản in đoạn này: Kế hoạch hoặc Báo cáo",
+    ),
+    Column(
+        "Mục",
+        "choice",
+        required=True,
+        width=7,
+        choices=ReportKind.REPORT.sections,
+        help="Số La Mã của mục. Kế hoạch: I–IV (mục IV: sau khoản 2); Báo cáo: I–V (cuối mục)",
+    ),
+    Column("Thứ tự", "int", width=8, minimum=1, maximum=1000, help="Các đoạn cùng mục in theo thứ tự này"),
+    Column(
+        "Nội dung",
+        "longtext",
+        required=True,
+        width=100,
+        help="In nguyên văn, mỗi ô một đoạn; đoạn gạch đầu dòng bắt đầu bằng “- ”",
+    ),
 )
 
 SUMMARY_COLUMNS = (

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xl_addin.core.model import ALL_UNITS, Agency, Indicator, Plan, Settings, Task, Unit, YearResult
+from xl_addin.core.contracts import ReportKind
+from xl_addin.core.model import ALL_UNITS, Agency, Indicator, OfficeText, Plan, Settings, Task, Unit, YearResult
 from xl_addin.core.periods import periods_for_year
 
 AGENCY = Agency(
@@ -431,6 +432,29 @@ TASKS = (
 
 OVERALL = (YearResult(2022, None, 25, 25), YearResult(2023, None, 21, 25))
 
+# The seed's own paragraphs of mục IV, which no task row produces (table NoiDungBoSung).
+PARAGRAPHS = (
+    OfficeText(
+        ReportKind.PLAN,
+        "IV",
+        1,
+        "- Giao Văn phòng Đăng ký đất đai thực hiện tham mưu cho Sở: đẩy mạnh công tác rà soát và cấp Giấy "
+        "chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất theo quy định để tạo "
+        "điều kiện cho các doanh nghiệp, hợp tác xã, hộ kinh doanh có thêm tài sản đảm bảo trong việc tiếp cận "
+        "với các nguồn vốn tín dụng của ngân hàng.",
+    ),
+    OfficeText(
+        ReportKind.PLAN,
+        "IV",
+        2,
+        "- Giao Chi cục Bảo vệ môi trường, Phòng Quản lý Tài nguyên nước và Khoáng sản theo chức năng, nhiệm vụ "
+        "thực hiện chủ trì tham mưu cho Sở: phối hợp với Sở Nông nghiệp và Phát triển nông thôn và các cơ quan "
+        "liên quan tham mưu UBND tỉnh ban hành các chính sách về bảo vệ môi trường, khai thác tài nguyên khoáng "
+        "sản, tài nguyên nước, tăng cường quản lý, phát triển rừng, thúc đẩy thực hành xanh, đảm bảo chỉ số PGI "
+        "của tỉnh nằm trong thứ hạng cao của cả nước.",
+    ),
+)
+
 
 def seed_plan() -> Plan:
     """The seed plan with the 2024 reporting periods (12 months, 4 quarters, 2 halves, the year)."""
@@ -442,4 +466,5 @@ def seed_plan() -> Plan:
         tasks=TASKS,
         periods=periods_for_year(SETTINGS.plan_year, SETTINGS.submission_grace_days),
         overall=OVERALL,
+        paragraphs=PARAGRAPHS,
     )

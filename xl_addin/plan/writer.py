@@ -99,6 +99,10 @@ def _period_rows(plan: Plan) -> list[tuple]:
     return [(p.code, p.name, p.start, p.end, p.deadline) for p in plan.periods]
 
 
+def _paragraph_rows(plan: Plan) -> list[tuple]:
+    return [(p.document.label, p.section, p.order, p.text) for p in plan.paragraphs]
+
+
 def _overall_rows(plan: Plan) -> list[tuple]:
     return [(r.year, r.score, r.rank, r.units_ranked) for r in plan.overall]
 
@@ -217,6 +221,7 @@ def build_master(plan: Plan) -> Workbook:
         (S.TABLE_OVERALL, S.OVERALL_COLUMNS, _overall_rows(plan), False),
         (S.TABLE_TASKS, S.TASK_COLUMNS, _task_rows(plan), True),
         (S.TABLE_PERIODS, S.PERIOD_COLUMNS, _period_rows(plan), False),
+        (S.TABLE_PARAGRAPHS, S.PARAGRAPH_COLUMNS, _paragraph_rows(plan), True),
     ]
     for name, columns, rows, landscape in specs:
         ws = wb.create_sheet(S.SHEETS[name])

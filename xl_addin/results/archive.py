@@ -3,8 +3,10 @@
 Each accepted submission is stored with its unit, period, the sha256 of the file,
 when it was received and its rows; the original file is kept by hash in
 ``.ddci/files/``. Re-running is idempotent (same file, same row); a resubmission
-supersedes the earlier one and both stay. Every write is one transaction, so a
-killed run leaves the archive as it was before the run.
+supersedes the earlier one and both stay. Each consolidation also records every
+unit's state in the period (on time, late, missing, sent with errors), which the
+archived submissions alone cannot tell. Every write is one transaction, so a killed
+run leaves the archive as it was before the run.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from xl_addin.core.contracts import UnitState
+from xl_addin.core.history import ArchivedRow, ArchivedState
 from xl_addin.core.model import Period
 from xl_addin.core.periods import parse_period
+from xl_addin.core.submissions import UnitStatus
 from xl_addin.files.atomic import atomic_write
 
 SCHEMA = """
@@ -48,6 +53,15 @@ CREATE TABLE IF NOT EXISTS report_rows (
     proposal TEXT,
     done_date TEXT,
     sheet_row INTEGER
+);
+CREATE TABLE IF NOT EXISTS unit_states (
+    period TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    state TEXT NOT NULL,
+    received_at TEXT,
+    file_name TEXT,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (period, unit)
 );
 CREATE INDEX IF NOT EXISTS rows_by_submission ON report_rows(submission_id);
 CREATE INDEX IF NOT EXISTS submissions_current ON submissions(unit, period) WHERE superseded_by IS NULL;
@@ -86,8 +100,10 @@ class Archive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def record(self, period: Period, accepted: Iterable[tuple], rows: Iterable) -> tuple[int, int]:
-        """Store accepted submissions and their rows; returns (new, already archived)."""
+    def record(
+        self, period: Period, accepted: Iterable[tuple], rows: Iterable, units: Iterable[UnitStatus] = ()
+    ) -> tuple[int, int]:
+        """Store accepted submissions and their rows, and every unit's state; returns (new, already archived)."""
         rows_by_sheet: dict[tuple[str, str], list] = {}
         for r in rows:
             rows_by_sheet.setdefault((r.file, r.sheet), []).append(r)
@@ -95,6 +111,20 @@ class Archive:
         now = dt.datetime.now().isoformat(timespec="seconds")
         new = old = 0
         with self.db:  # one transaction: all or nothing
+            self.db.executemany(
+                "INSERT OR REPLACE INTO unit_states VALUES (?,?,?,?,?,?)",
+                [
+                    (
+                        period.code,
+                        u.unit,
+                        str(u.state),
+                        u.received.isoformat(timespec="seconds") if u.received else None,
+                        u.file,
+                        now,
+                    )
+                    for u in units
+                ],
+            )
             for file, sub in accepted:
                 found = self.db.execute(
                     "SELECT id FROM submissions WHERE unit=? AND period=? AND sha256=? AND sheet=?",
@@ -157,21 +187,16 @@ class Archive:
 
     def previous_rows(self, period: Period) -> dict[tuple[str, str], tuple[str, float | None, str]]:
         """(unit, task) → (status, percent, period) from the latest earlier period of the same kind."""
-        kind = parse_period(period.code).kind
-        found = self.db.execute(
-            "SELECT period FROM submissions WHERE period_kind=? AND period_end<? AND superseded_by IS NULL "
-            "ORDER BY period_end DESC LIMIT 1",
-            (kind, period.end.isoformat()),
-        ).fetchone()
+        found = self.latest_period_before(parse_period(period.code).kind, period.end)
         if not found:
             return {}
         out = {}
         for unit, task, status, percent in self.db.execute(
             "SELECT s.unit, r.task_code, r.status, r.percent FROM report_rows r JOIN submissions s "
             "ON s.id = r.submission_id WHERE s.period=? AND s.superseded_by IS NULL",
-            (found[0],),
+            (found,),
         ):
-            out[(unit, task)] = (status or "", percent, found[0])
+            out[(unit, task)] = (status or "", percent, found)
         return out
 
     def latest_statuses(self) -> dict[tuple[str, str], str]:
@@ -183,6 +208,73 @@ class Archive:
         ):
             out[(unit, task)] = status or ""
         return out
+
+    def latest_period_before(self, kind: str, before: dt.date) -> str | None:
+        """The code of the latest archived period of ``kind`` ending before ``before``."""
+        found = self.db.execute(
+            "SELECT period FROM submissions WHERE period_kind=? AND period_end<? AND superseded_by IS NULL "
+            "ORDER BY period_end DESC LIMIT 1",
+            (kind, before.isoformat()),
+        ).fetchone()
+        return found[0] if found else None
+
+    def current_rows(self, periods: Sequence[str]) -> list[ArchivedRow]:
+        """The task rows of every current submission of these periods, by period, unit and sheet row."""
+        marks = ",".join("?" * len(periods))
+        out = []
+        for (
+            period,
+            unit,
+            received,
+            name,
+            sheet,
+            task,
+            role,
+            status,
+            pct,
+            result,
+            diff,
+            prop,
+            done,
+            row,
+        ) in self.db.execute(
+            "SELECT s.period, s.unit, s.received_at, s.file_name, s.sheet, r.task_code, r.role, r.status, r.percent, "
+            "r.result, r.difficulty, r.proposal, r.done_date, r.sheet_row FROM report_rows r JOIN submissions s "
+            f"ON s.id = r.submission_id WHERE s.period IN ({marks}) AND s.superseded_by IS NULL "
+            "ORDER BY s.period_end, s.unit, r.sheet_row",
+            tuple(periods),
+        ):
+            out.append(
+                ArchivedRow(
+                    period,
+                    unit,
+                    dt.datetime.fromisoformat(received),
+                    name,
+                    sheet,
+                    task,
+                    role or "",
+                    status or "",
+                    pct,
+                    result or "",
+                    diff or "",
+                    prop or "",
+                    dt.date.fromisoformat(done) if done else None,
+                    row or 0,
+                )
+            )
+        return out
+
+    def unit_states(self, periods: Sequence[str]) -> list[ArchivedState]:
+        """Every unit's recorded state in these periods (none for periods consolidated before states were kept)."""
+        marks = ",".join("?" * len(periods))
+        return [
+            ArchivedState(period, unit, UnitState(state), dt.datetime.fromisoformat(received) if received else None)
+            for period, unit, state, received in self.db.execute(
+                f"SELECT period, unit, state, received_at FROM unit_states WHERE period IN ({marks}) "
+                "ORDER BY period, unit",
+                tuple(periods),
+            )
+        ]
 
     def submissions(self) -> list[ArchivedSubmission]:
         return [

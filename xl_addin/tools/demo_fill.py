@@ -252,3 +252,39 @@ def demo_answers(plan: Plan, unit_code: str, period: Period, seed: int) -> dict[
                 row["proposal"] = rng.choice(_PROPOSALS)
         answers[task.code] = row
     return answers
+
+
+def next_month_answers(
+    plan: Plan, unit_code: str, previous: dict[str, dict], period: Period, seed: int
+) -> dict[str, dict]:
+    """The same unit's answers a month later, for ``period``: the work moves on.
+
+    A task done stays done (same date); one not started starts (20–40 %); one under way gains
+    10–25 points and, reaching 100 % (and not recurring), is done within the new period's
+    window. Each result is a new sentence; difficulties and proposals are drawn again. Same
+    seed, same answers.
+    """
+    rng = random.Random(f"{seed}:{unit_code}:{period.code}:next")
+    answers: dict[str, dict] = {}
+    for task, _role in plan.tasks_for(unit_code):
+        before = previous.get(task.code) or dict.fromkeys(ROW_KEYS, "")
+        row: dict[str, Any] = {**before, "difficulty": "", "proposal": ""}
+        if before.get("status") in L.DONE_STATUSES:
+            answers[task.code] = row
+            continue
+        percent = before.get("percent") or 0
+        percent = rng.randrange(20, 41, 5) if not percent else min(100, percent + rng.randrange(10, 26, 5))
+        recurring = before.get("status") == L.STATUS_RECURRING
+        if percent >= 100 and not recurring:
+            row.update(status=L.STATUS_DONE, percent=100, done_date=_window_date(rng, period))
+        else:
+            row.update(status=before.get("status") or L.STATUS_IN_PROGRESS, percent=min(percent, 95))
+            if row["status"] == L.STATUS_NOT_STARTED:
+                row["status"] = L.STATUS_IN_PROGRESS
+        row["result"] = _sentence(rng, task.text)
+        if row["status"] not in L.DONE_STATUSES and rng.random() < 0.12:
+            row["difficulty"] = rng.choice(_DIFFICULTIES)
+            if rng.random() < 0.5:
+                row["proposal"] = rng.choice(_PROPOSALS)
+        answers[task.code] = row
+    return answers
