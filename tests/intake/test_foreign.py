@@ -7,6 +7,7 @@ where it ended the whole run, took half a gigabyte, or got the wrong rule.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -177,3 +178,20 @@ def test_panic_in_a_helper_process_comes_back_as_a_finding(
         [("gia_lap.xlsx", "unreadable")],
         [("that.xlsb", "unreadable")],
     ]
+
+
+def test_cli_runs_through_foreign_files(workspace: Path, foreign: dict[str, Path], capsys) -> None:
+    """``ddci validate`` and ``ddci consolidate`` with every foreign file in the inbox: findings, never a crash."""
+    from xl_addin.cli import main
+
+    F.filled(workspace)
+    for path in foreign.values():
+        shutil.copy2(path, workspace / "nop" / path.name)
+    assert main(["validate", str(workspace), "--period", F.PERIOD, "--json"]) == 1  # errors to fix: exit 1
+    out, err = capsys.readouterr()
+    named = {f["file"] for f in json.loads(out)}
+    assert {p.name for p in foreign.values()} <= named
+    assert "Traceback" not in err and "panicked" not in err
+    assert main(["consolidate", str(workspace), "--period", F.PERIOD]) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err
+    assert not list((workspace / ".ddci" / "logs").glob("loi-*.log"))  # no unexpected error was logged

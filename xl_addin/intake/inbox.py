@@ -248,12 +248,12 @@ def _inspect_and_read(path: Path, label: str) -> InboxFile | None:
         return None
     stat = path.stat()
     item = InboxFile(path, label, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime), kind=check.kind)
-    if check.action == FileAction.DEFER:
-        _add_warnings(item, check.warnings)
+    if check.action == FileAction.DEFER:  # changed while we looked at it: the next run reads it
         file_finding(item, check.rule or Rule.STILL_COPYING, check.message or MSG_COPYING, Severity.WARNING)
         return item
     if check.action == FileAction.REJECT or content is None:
         file_finding(item, check.rule or Rule.UNREADABLE, check.message or "")
+        _add_warnings(item, check.warnings)
         return item
     # A workbook inspected in memory is hashed and parsed from those very bytes: one read of the
     # disk, and no window in which what is read differs from what was checked.
@@ -274,7 +274,7 @@ _UNREAD = (Rule.UNREADABLE, Rule.TOO_LARGE, Rule.PASSWORD_PROTECTED)
 def _add_warnings(item: InboxFile, warnings: tuple[tuple[Rule, str], ...]) -> None:
     """The inspection's warnings, first; "its data can be read" (``legacy-xls``) only when it was."""
     unread = any(f.rule in _UNREAD and f.severity == Severity.ERROR and not f.unit for f in item.findings)
-    found = [f for f in item.findings]
+    found = list(item.findings)
     item.findings.clear()
     for rule, message in warnings:
         if not (unread and rule == Rule.LEGACY_XLS):

@@ -83,6 +83,8 @@ def limit_own_memory(budget: int) -> bool:
 
 def _address_space() -> int | None:
     """This process's virtual size (Linux); None where ``/proc`` is missing (macOS ignores RLIMIT_AS anyway)."""
+    if sys.platform == "win32":
+        return None
     try:
         with open("/proc/self/statm", "rb") as fh:
             return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")

@@ -30,7 +30,7 @@ rule                      action    when
                                     a large member with ratio > ``max_ratio``, too many
                                     members or an oversized central directory
 ``corrupt-zip``           reject    broken/truncated central directory, CRC errors,
-                                    duplicate member names
+                                    duplicate part names (also case-blind, ``\\`` as ``/``)
 ``not-excel``             reject    not a spreadsheet (PDF, Word, HTML saved as .xls …)
 ``unreadable``            reject    Excel 2.x–4.0 (raw BIFF2–4), a damaged OLE2 directory
 ``xml-dtd``               reject    ``<!DOCTYPE`` / ``<!ENTITY`` in an XML part

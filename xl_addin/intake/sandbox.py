@@ -68,13 +68,18 @@ class Sandbox:
         self._stderr: collections.deque[bytes] = collections.deque(maxlen=64)
         self._drainer: threading.Thread | None = None
         self._start_rss: int | None = None
+        self._cannot_start = False
 
     def read(self, item: InboxFile, error_parts: tuple[str, ...] | None = None, data: bytes | None = None) -> InboxFile:
         """``item`` read in the child (findings and sheets filled in); a failure is one finding on it."""
+        if self._cannot_start:
+            read_workbook(item, error_parts, data)
+            return item
         try:
             proc = self._running()
         except _CannotStart as exc:
-            _log.warning("no reading process (%s); %s is read in this process", exc, item.label)
+            _log.warning("no reading process (%s); risky files are read in this process", exc)
+            self._cannot_start = True  # not tried again for every file of the run
             read_workbook(item, error_parts, data)
             return item
         request = pickle.dumps((item, error_parts, data), protocol=pickle.HIGHEST_PROTOCOL)
