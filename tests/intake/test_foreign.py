@@ -195,3 +195,18 @@ def test_cli_runs_through_foreign_files(workspace: Path, foreign: dict[str, Path
     assert main(["consolidate", str(workspace), "--period", F.PERIOD]) in (0, 1)
     assert "Traceback" not in capsys.readouterr().err
     assert not list((workspace / ".ddci" / "logs").glob("loi-*.log"))  # no unexpected error was logged
+
+
+def test_a_helper_started_by_spawn_logs_to_the_run_log(tmp_path: Path) -> None:
+    """A reader's failure in a helper process (spawn: no handler inherited) goes to ddci.log, not the terminal."""
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, sys; from pathlib import Path; from xl_addin.intake.inbox import _set_helper_check; "
+        "_set_helper_check(None, Path(sys.argv[1])); "
+        "logging.getLogger('xl_addin.intake.workbook').warning('reading x.xlsb failed: PanicException')"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stderr == ""
+    assert "PanicException" in (tmp_path / ".ddci" / "logs" / "ddci.log").read_text(encoding="utf-8")

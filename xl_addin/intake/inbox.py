@@ -173,7 +173,7 @@ def _read_parallel(
             progress("Đang kiểm tra tệp", done, len(paths))
 
     # The check travels once per helper (initializer), not with every block.
-    pool = ProcessPoolExecutor(max_workers=workers - 1, initializer=_set_helper_check, initargs=(check,))
+    pool = ProcessPoolExecutor(max_workers=workers - 1, initializer=_set_helper_check, initargs=(check, inbox.parent))
     try:
         futures = [pool.submit(_read_block, inbox, b) for b in blocks]
         for k in range(len(blocks) - 1, -1, -1):
@@ -201,9 +201,17 @@ def _read_parallel(
 _helper_check: CheckFn | None = None  # in a helper process: the check its blocks get
 
 
-def _set_helper_check(check: CheckFn | None) -> None:
+def _set_helper_check(check: CheckFn | None, workspace_root: Path | None = None) -> None:
+    """In a helper: the check its blocks get; and its log records (a reader's failure) go to the run log,
+    as in the main process, not to the terminal (a helper started by spawn has no handler)."""
     global _helper_check
     _helper_check = check
+    import logging
+
+    if workspace_root is not None and not logging.getLogger().handlers:
+        from xl_addin.files.runlog import log_handler
+
+        logging.getLogger().addHandler(log_handler(workspace_root))
 
 
 def _read_block(inbox: Path, paths: list[Path], check: CheckFn | None = None) -> list[InboxFile | None]:
