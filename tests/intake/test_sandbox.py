@@ -76,6 +76,17 @@ def test_memory_past_the_cap_is_too_large(sandbox, foreign: dict[str, Path]) -> 
     assert _rules(box.read(_item(foreign["writeprot_only"]))) == [(foreign["writeprot_only"].name, "too-large")]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="the child caps itself with RLIMIT_AS, read from /proc")
+def test_each_file_judged_on_what_the_child_said_about_it(sandbox, foreign: dict[str, Path]) -> None:
+    """A child that reported one file too large (and lived on) and then aborts on the next: that one is unreadable."""
+    box = sandbox(reader=STAND_IN + "by_label", memory_budget=SMALL)
+    path = foreign["writeprot_only"]
+    hog = InboxFile(path, "hog.xls", 1, F.ON_TIME, kind="xls")
+    assert [f.rule for f in box.read(hog).findings] == ["too-large"]  # MemoryError, caught in the child
+    abort = InboxFile(path, "abort.xls", 1, F.ON_TIME, kind="xls")
+    assert [f.rule for f in box.read(abort).findings] == ["unreadable"]
+
+
 @pytest.mark.skipif(resident_bytes(1) is None and sys.platform != "win32", reason="no way to read memory here")
 def test_watchdog_stops_a_child_without_a_cap(sandbox, foreign: dict[str, Path]) -> None:
     """Where a child cannot cap itself, this side stops it when its memory passes the budget."""

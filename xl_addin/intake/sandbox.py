@@ -83,6 +83,7 @@ class Sandbox:
             read_workbook(item, error_parts, data)
             return item
         request = pickle.dumps((item, error_parts, data), protocol=pickle.HIGHEST_PROTOCOL)
+        self._stderr.clear()  # what the child says from here on is about this file
         try:
             assert proc.stdin is not None
             proc.stdin.write(_HEADER.pack(len(request)) + request)
