@@ -1,4 +1,4 @@
-"""The hostile corpus, generated once for every intake test that reads it (read-only)."""
+"""The hostile and foreign corpora, generated once for every intake test that reads them (read-only)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.foreign_corpus import make_foreign
 from tests.support.hostile_corpus import make_corpus
 
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return make_corpus(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="session")
+def foreign(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Files shaped like other programs' (tests/support/foreign_corpus.py), generated once, read-only."""
+    return make_foreign(tmp_path_factory.mktemp("foreign"))

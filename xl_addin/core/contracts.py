@@ -40,6 +40,7 @@ class Rule(StrEnum):
     NOT_EXCEL = "not-excel"
     XML_DTD = "xml-dtd"
     UNREADABLE = "unreadable"
+    TOO_LARGE = "too-large"
     MACRO_ENABLED = "macro-enabled"
     LEGACY_XLS = "legacy-xls"
     # Whose report it is.

@@ -1,21 +1,37 @@
 """The few facts of the OOXML package format the readers and writers share.
 
-A workbook is a ZIP of XML parts; which sheet lives in which part is written in
-``xl/workbook.xml`` and its relationships. Read with regular expressions, never an
-XML parser, so a hostile part cannot make us resolve an entity or a DTD.
+A workbook is a ZIP of XML parts; which sheet lives in which part is written in the
+workbook part (``xl/workbook.xml`` when Excel writes it) and its relationships. Office finds
+the workbook part through the package's ``_rels/.rels`` (the officeDocument relationship) and
+compares part names case-blind with either slash, so packages written by other programs may
+keep it at the root, in another folder, or name it ``xl\\workbook.xml``; so do we. Read with
+regular expressions, never an XML parser, so a hostile part cannot make us resolve an entity
+or a DTD.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from typing import Protocol
 
 from xl_addin.core.vnformat import nfc
 
-__all__ = ["inflate_member", "read_member", "sheet_parts", "xml_escape", "xml_unescape"]
+__all__ = [
+    "RELS_MAX",
+    "inflate_member",
+    "office_document",
+    "part_key",
+    "read_member",
+    "relationships",
+    "sheet_parts",
+    "xml_escape",
+    "xml_unescape",
+]
 
 _FAST_FLAGS = 0x0806  # deflate option bits and the UTF-8 name flag; any other flag takes zipfile's path
 FAST_MEMBER_MAX = 8 * 2**20  # members declared up to this size inflate in one piece
@@ -91,25 +107,70 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bytes | None 
     return zf.read(info)
 
 
+RELS_MAX = 2**20  # a relationships part is a few hundred bytes; one larger than this is not read
+_RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTR = r"""\b{}\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+
+
+def _attr(tag: str, name: str) -> str | None:
+    found = re.search(_ATTR.format(name), tag)
+    return None if found is None else xml_unescape(found.group(1) if found.group(1) is not None else found.group(2))
+
+
+def part_key(name: str) -> str:
+    """A part name as Office compares them: forward slashes, no leading slash, case-blind."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def relationships(rels: bytes, base: str) -> list[tuple[str, str, str]]:
+    """(id, type, target part key) of each relationship; targets resolved against the folder ``base``."""
+    out = []
+    for found in _RELATIONSHIP.finditer(rels.decode("utf-8", "replace")):
+        tag = found.group(0)
+        rid, typ, target = _attr(tag, "Id"), _attr(tag, "Type"), _attr(tag, "Target")
+        if rid is None or target is None or _attr(tag, "TargetMode") == "External":
+            continue
+        target = target.replace("\\", "/")
+        joined = target if target.startswith("/") else posixpath.join("/", base, target)
+        out.append((rid, typ or "", part_key(posixpath.normpath(joined))))
+    return out
+
+
+def office_document(keys: dict[str, str], read: Callable[[str], bytes | None]) -> str | None:
+    """The member holding the package's main part, from ``_rels/.rels`` the way Office finds it.
+
+    ``keys`` maps :func:`part_key` to member names; ``read`` returns a member's bytes (None when
+    it is too large to be a relationships part). None when there is no such relationship or
+    its target is not in the package.
+    """
+    rels_name = keys.get("_rels/.rels")
+    data = read(rels_name) if rels_name is not None else None
+    if data is None:
+        return None
+    for _rid, typ, target in relationships(data, ""):
+        if typ.endswith("/relationships/officeDocument") and target in keys:
+            return keys[target]
+    return None
+
+
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name (NFC) → its XML part, from workbook.xml and its relationships."""
-    wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    targets = {}
-    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-        tag = rel.group(0)
-        rid = re.search(r'Id="([^"]+)"', tag)
-        target = re.search(r'Target="([^"]+)"', tag)
-        if rid and target:
-            t = target.group(1).lstrip("/")
-            targets[rid.group(1)] = t if t.startswith("xl/") else f"xl/{t}"
+    """Sheet name (NFC) → the member holding its XML, from the workbook part and its relationships."""
+    keys = {part_key(n): n for n in zf.namelist()}
+    main = "xl/workbook.xml" if "xl/workbook.xml" in zf.NameToInfo else None
+    if main is None:
+        main = office_document(keys, lambda n: zf.read(n) if zf.getinfo(n).file_size <= RELS_MAX else None)
+        main = main or keys["xl/workbook.xml"]  # KeyError: no workbook part at all
+    folder, base = posixpath.split(part_key(main))
+    wb_xml = zf.read(main).decode("utf-8", "replace")
+    rels = zf.read(keys[posixpath.join(folder, "_rels", base + ".rels")])
+    targets = {rid: keys[target] for rid, _typ, target in relationships(rels, folder) if target in keys}
     out = {}
-    for sheet in re.finditer(r"<sheet\b[^>]*>", wb_xml):
+    for sheet in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", wb_xml):
         tag = sheet.group(0)
-        name = re.search(r'name="([^"]+)"', tag)
-        rid = re.search(r'r:id="([^"]+)"', tag) or re.search(r'\bid="([^"]+)"', tag)
-        if name and rid and rid.group(1) in targets:
-            out[nfc(xml_unescape(name.group(1)))] = targets[rid.group(1)]
+        name = _attr(tag, "name")
+        rid = _attr(tag, "r:id") or _attr(tag, "id")
+        if name is not None and rid is not None and rid in targets:
+            out[nfc(name)] = targets[rid]
     return out
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from xl_addin.files.workspace import Workspace
 
-__all__ = ["RUN_LOG", "log_folder", "routed_to_log", "write_traceback"]
+__all__ = ["RUN_LOG", "log_folder", "log_handler", "routed_to_log", "write_traceback"]
 
 RUN_LOG = "ddci.log"
 
@@ -65,6 +65,11 @@ class _LogFileHandler(logging.Handler):
                 f.write(line + "\n")
         except Exception:  # a log that cannot be written must not end the clerk's run
             pass
+
+
+def log_handler(workspace_root: Path | None) -> logging.Handler:
+    """A handler appending WARNING and above to the run log (for a helper process of the run)."""
+    return _LogFileHandler(workspace_root)
 
 
 @contextlib.contextmanager

@@ -1,25 +1,30 @@
 """Intake: find every submission in the inbox and read it, without ever changing it.
 
-Each file is first inspected without parsing (``intake.safety``: lock files, zip
-bombs, password-protected files, DTDs), then read with python-calamine
-(``intake.workbook``), every division sheet in it; a workbook up to 8 MB is read from disk once, and hashed and
-parsed from the bytes that were inspected. A caller may pass the per-sheet rules
-(``check=intake.sheet_rules.SheetRules``) to run where each file is read, in one or two
-processes. A file that cannot be read becomes a finding, never a crash. The inbox
-is opened read-only: nothing here writes, moves or deletes a file in it.
+Files saved a moment ago are waited for once (``intake.motion``). Each file is then
+inspected without parsing (``intake.safety``: lock files, zip bombs, password-protected
+files, DTDs), then read with python-calamine (``intake.workbook``), every division sheet in
+it: an ordinary .xlsx/.xlsm in this process, a format whose reader can blow up in a child
+process under a memory and time limit (``intake.sandbox``). A workbook up to 8 MB is read
+from disk once, and hashed and parsed from the bytes that were inspected. A caller may pass
+the per-sheet rules (``check=intake.sheet_rules.SheetRules``) to run where each file is read, in one or
+two processes. A file that cannot be read becomes one finding naming it, whatever the reader
+raised, never a crash. The inbox is opened read-only: nothing here writes, moves or deletes a
+file in it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from xl_addin.core.contracts import Finding, Rule, Severity
+from xl_addin.core.contracts import Rule, Severity
 from xl_addin.core.gc_pause import gc_paused
 from xl_addin.core.submissions import InboxFile
-from xl_addin.intake.workbook import read_workbook
+from xl_addin.intake.verdicts import MSG_COPYING
+from xl_addin.intake.workbook import PASS_THROUGH, file_finding, read_workbook, reader_failure
 
 __all__ = ["list_inbox", "read_inbox"]
 
@@ -75,7 +80,27 @@ def read_inbox(
     two on a multi-core machine from ``PARALLEL_MIN_FILES`` files (``benchmarks/README.md``;
     ``DDCI_READ_WORKERS=1`` turns it off).
     """
-    paths = list_inbox(inbox, period_code)
+    from xl_addin.intake.motion import still_moving
+
+    listed = list_inbox(inbox, period_code)
+    moving = still_moving(listed)  # waits (once, ≤ 2 s) only when a file was modified a moment ago
+    paths = [p for p in listed if p not in moving]
+    try:
+        items = _read_paths(inbox, paths, workers, progress, check)
+    finally:
+        sandbox = sys.modules.get("xl_addin.intake.sandbox")  # loaded only if a risky file came
+        if sandbox is not None:
+            sandbox.close_sandbox()
+    if not moving:
+        return items
+    deferred = {p: _deferred(inbox, p) for p in moving}
+    by_path = {item.path: item for item in items}
+    return [i for p in listed if (i := deferred.get(p) or by_path.get(p)) is not None]
+
+
+def _read_paths(
+    inbox: Path, paths: list[Path], workers: int | None, progress, check: CheckFn | None
+) -> list[InboxFile]:
     n_workers = worker_count(workers, len(paths))
     if n_workers > 1:
         try:
@@ -94,6 +119,18 @@ def read_inbox(
                     check(item)
                 files.append(item)
     return files
+
+
+def _deferred(inbox: Path, path: Path) -> InboxFile:
+    """A file that kept changing while we waited: a warning, read on the next run."""
+    try:
+        st = path.stat()
+        size, modified = st.st_size, dt.datetime.fromtimestamp(st.st_mtime)
+    except OSError:
+        size, modified = 0, dt.datetime.now()
+    item = InboxFile(path, path.relative_to(inbox).as_posix(), size, modified, kind="unknown")
+    file_finding(item, Rule.STILL_COPYING, MSG_COPYING, Severity.WARNING)
+    return item
 
 
 def worker_count(workers: int | None, n_files: int) -> int:
@@ -136,7 +173,7 @@ def _read_parallel(
             progress("Đang kiểm tra tệp", done, len(paths))
 
     # The check travels once per helper (initializer), not with every block.
-    pool = ProcessPoolExecutor(max_workers=workers - 1, initializer=_set_helper_check, initargs=(check,))
+    pool = ProcessPoolExecutor(max_workers=workers - 1, initializer=_set_helper_check, initargs=(check, inbox.parent))
     try:
         futures = [pool.submit(_read_block, inbox, b) for b in blocks]
         for k in range(len(blocks) - 1, -1, -1):
@@ -151,6 +188,8 @@ def _read_parallel(
                 results[k] = future.result()
             except BrokenProcessPool:
                 results[k] = _read_block(inbox, blocks[k], check)
+            except Exception:  # a helper's failure that did not travel back whole: the block is read
+                results[k] = _read_block(inbox, blocks[k], check)  # here, where a real error shows itself
             tick(k)
     finally:
         # Every result is in (or the run is failing): the helpers exit on their own, unwaited
@@ -162,9 +201,17 @@ def _read_parallel(
 _helper_check: CheckFn | None = None  # in a helper process: the check its blocks get
 
 
-def _set_helper_check(check: CheckFn | None) -> None:
+def _set_helper_check(check: CheckFn | None, workspace_root: Path | None = None) -> None:
+    """In a helper: the check its blocks get; and its log records (a reader's failure) go to the run log,
+    as in the main process, not to the terminal (a helper started by spawn has no handler)."""
     global _helper_check
     _helper_check = check
+    import logging
+
+    if workspace_root is not None and not logging.getLogger().handlers:
+        from xl_addin.files.runlog import log_handler
+
+        logging.getLogger().addHandler(log_handler(workspace_root))
 
 
 def _read_block(inbox: Path, paths: list[Path], check: CheckFn | None = None) -> list[InboxFile | None]:
@@ -180,24 +227,64 @@ def _read_block(inbox: Path, paths: list[Path], check: CheckFn | None = None) ->
 
 
 def _read_one(inbox: Path, path: Path) -> InboxFile | None:
-    """One candidate file, inspected then read; None when it is to be skipped (lock files …)."""
+    """One candidate file, inspected then read; None when it is to be skipped (lock files …).
+
+    Whatever the inspection or a reader raises (a Rust panic is a ``BaseException``) becomes one
+    ``unreadable`` finding on the file, so one file can never end the run or the helper's block.
+    """
+    label = path.relative_to(inbox).as_posix()
+    try:
+        return _inspect_and_read(path, label)
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:
+        try:
+            st = path.stat()
+            size, modified = st.st_size, dt.datetime.fromtimestamp(st.st_mtime)
+        except OSError:
+            size, modified = 0, dt.datetime.now()
+        item = InboxFile(path, label, size, modified, kind="unknown")
+        reader_failure(item, exc)
+        return item
+
+
+def _inspect_and_read(path: Path, label: str) -> InboxFile | None:
     from xl_addin.intake.safety import FileAction, inspect_and_load
 
-    label = path.relative_to(inbox).as_posix()
     check, content = inspect_and_load(path)
     if check.action == FileAction.SKIP:
         return None
     stat = path.stat()
     item = InboxFile(path, label, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime), kind=check.kind)
-    for rule, message in check.warnings:
-        item.findings.append(Finding(label, "", "", "", Severity.WARNING, rule, message))
+    if check.action == FileAction.DEFER:  # changed while we looked at it: the next run reads it
+        file_finding(item, check.rule or Rule.STILL_COPYING, check.message or MSG_COPYING, Severity.WARNING)
+        return item
     if check.action == FileAction.REJECT or content is None:
-        item.findings.append(
-            Finding(label, "", "", "", Severity.ERROR, check.rule or Rule.UNREADABLE, check.message or "")
-        )
+        file_finding(item, check.rule or Rule.UNREADABLE, check.message or "")
+        _add_warnings(item, check.warnings)
         return item
     # A workbook inspected in memory is hashed and parsed from those very bytes: one read of the
     # disk, and no window in which what is read differs from what was checked.
     item.sha256 = content.sha256 or _sha256(path)
-    read_workbook(item, content.error_cell_parts, content.data)
+    if content.isolate:
+        from xl_addin.intake.sandbox import sandboxed_read
+
+        item = sandboxed_read(item, content.error_cell_parts, content.data)
+    else:
+        read_workbook(item, content.error_cell_parts, content.data)
+    _add_warnings(item, check.warnings)
     return item
+
+
+_UNREAD = (Rule.UNREADABLE, Rule.TOO_LARGE, Rule.PASSWORD_PROTECTED)
+
+
+def _add_warnings(item: InboxFile, warnings: tuple[tuple[Rule, str], ...]) -> None:
+    """The inspection's warnings, first; "its data can be read" (``legacy-xls``) only when it was."""
+    unread = any(f.rule in _UNREAD and f.severity == Severity.ERROR and not f.unit for f in item.findings)
+    found = list(item.findings)
+    item.findings.clear()
+    for rule, message in warnings:
+        if not (unread and rule == Rule.LEGACY_XLS):
+            file_finding(item, rule, message, Severity.WARNING)
+    item.findings += found

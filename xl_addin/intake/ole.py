@@ -5,7 +5,9 @@ with nothing but ``struct``: only real directory entries count, so a workbook wh
 *content* mentions "EncryptedPackage" is not misjudged, and we read a handful of
 sectors instead of the whole file. If the header or FAT is damaged we fall back to a
 bounded chunked search for the UTF-16LE stream names, which is what the directory
-holds; the fallback errs towards "password-protected", the safe answer.
+holds; the fallback errs towards "password-protected", the safe answer, and a file in
+which it finds no name at all is damaged (``unreadable``). An ``.xls`` is encrypted
+when its workbook globals hold FILEPASS, wherever it sits before the first sheet.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ import struct
 from typing import BinaryIO
 
 from xl_addin.core.contracts import Rule
-from xl_addin.intake.verdicts import MSG_LEGACY_XLS, MSG_NOT_EXCEL, MSG_PASSWORD, reject
+from xl_addin.intake.verdicts import MSG_DAMAGED, MSG_LEGACY_XLS, MSG_NOT_EXCEL, MSG_PASSWORD, reject
 
-__all__ = ["OLE_MAGIC", "check_ole"]
+__all__ = ["BIFF_BOFS", "OLE_MAGIC", "biff_filepass", "check_ole"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 READ_CHUNK = 1 << 20
 
 _ENDOFCHAIN_MIN = 0xFFFFFFFA  # FREESECT, ENDOFCHAIN, FATSECT, DIFSECT and reserved values
 _FALLBACK_SCAN = 64 * 2**20
+GLOBALS_SCAN = 16 * 1024  # FILEPASS sits within the first few records of the workbook globals
 
 
 class _CfbError(Exception):
@@ -47,6 +50,7 @@ class _Cfb:
         (n_fat,) = struct.unpack_from("<I", header, 0x2C)
         (self.first_dir,) = struct.unpack_from("<I", header, 0x30)
         (self.mini_cutoff,) = struct.unpack_from("<I", header, 0x38)
+        (self.first_mini_fat,) = struct.unpack_from("<I", header, 0x3C)
         first_difat, n_difat = struct.unpack_from("<II", header, 0x44)
         if n_fat > self.max_sectors:
             raise _CfbError("too many FAT sectors")
@@ -102,21 +106,56 @@ class _Cfb:
             raise _CfbError("empty directory")
         return out
 
-    def stream_head(self, entries: list[tuple[str, int, int, int]], entry: tuple[str, int, int, int]) -> bytes:
-        """The first bytes (≤ 64) of a stream, from a regular sector or the mini stream."""
+    def stream_prefix(
+        self, entries: list[tuple[str, int, int, int]], entry: tuple[str, int, int, int], limit: int
+    ) -> bytes:
+        """The first ``limit`` bytes (at most) of a stream, following its sector chain.
+
+        A stream under the mini-stream cutoff lives in 64-byte sectors of the root entry's
+        stream, chained through the mini FAT. Every chain is walked with a visited set, so a
+        looping chain ends the read instead of running forever.
+        """
         _name, _kind, start, size = entry
+        want = min(size, limit)
+        out = bytearray()
         if size >= self.mini_cutoff:
-            return self._sector(start)[: min(64, size)]
-        root = entries[0]
-        offset = start * 64
-        sector = root[2]
-        for _ in range(offset // self.ss):
+            sector, seen = start, set[int]()
+            while sector < _ENDOFCHAIN_MIN and len(out) < want and sector not in seen:
+                seen.add(sector)
+                out += self._sector(sector)
+                sector = self.next_sector(sector)
+            return bytes(out[:want])
+        mini_per_sector = self.ss // 64
+        mini, seen = start, set[int]()
+        while mini < _ENDOFCHAIN_MIN and len(out) < want and mini not in seen:
+            seen.add(mini)
+            out += self._mini_sector(entries[0][2], mini // mini_per_sector)[(mini % mini_per_sector) * 64 :][:64]
+            mini = self._next_mini(mini)
+        return bytes(out[:want])
+
+    def _mini_sector(self, root_start: int, index: int) -> bytes:
+        """Sector ``index`` of the mini stream (the root entry's stream)."""
+        if index > self.max_sectors:
+            raise _CfbError("mini sector outside file")
+        sector = root_start
+        for _ in range(index):
             sector = self.next_sector(sector)
             if sector >= _ENDOFCHAIN_MIN:
                 raise _CfbError("mini stream too short")
-        data = self._sector(sector)
-        pos = offset % self.ss
-        return data[pos : pos + min(64, size)]
+        return self._sector(sector)
+
+    def _next_mini(self, mini: int) -> int:
+        index, slot = divmod(mini, self.per_fat)
+        if index > self.max_sectors:
+            raise _CfbError("mini FAT index outside file")
+        sector = self.first_mini_fat
+        for _ in range(index):
+            sector = self.next_sector(sector)
+            if sector >= _ENDOFCHAIN_MIN:
+                raise _CfbError("mini FAT too short")
+        if sector >= _ENDOFCHAIN_MIN:
+            raise _CfbError("no mini FAT")
+        return struct.unpack_from("<I", self._sector(sector), slot * 4)[0]
 
 
 def check_ole(fh: BinaryIO, size: int, warnings: list[tuple[Rule, str]]) -> str:
@@ -132,26 +171,42 @@ def check_ole(fh: BinaryIO, size: int, warnings: list[tuple[Rule, str]]) -> str:
     if book is None:
         raise reject("ole", Rule.NOT_EXCEL, MSG_NOT_EXCEL)
     try:
-        head = cfb.stream_head(entries, book)
+        head = cfb.stream_prefix(entries, book, GLOBALS_SCAN)
     except (_CfbError, struct.error, IndexError, OSError):
         head = b""
-    if _biff_filepass(head):
+    if biff_filepass(head):
         raise reject("xls", Rule.PASSWORD_PROTECTED, MSG_PASSWORD)
     warnings.append((Rule.LEGACY_XLS, MSG_LEGACY_XLS))
     return "xls"
 
 
-def _biff_filepass(head: bytes) -> bool:
-    """True when the Workbook stream starts BOF, FILEPASS: an encrypted .xls ([MS-XLS] 2.4.117)."""
+BIFF_BOFS = (0x0809, 0x0209, 0x0409, 0x0009)  # BIFF5/8, BIFF3, BIFF4, BIFF2
+_FILEPASS = 0x002F
+_GLOBALS_END = (0x0085, 0x000A, *BIFF_BOFS)  # BOUNDSHEET, EOF, a substream's BOF: past where FILEPASS may sit
+
+
+def biff_filepass(head: bytes) -> bool:
+    """True when the workbook globals hold FILEPASS: an encrypted .xls ([MS-XLS] 2.4.117).
+
+    FILEPASS follows BOF, after an optional WRITEPROT ("read-only recommended", which Excel
+    2002 writes first) and, in files from other programs, records such as INTERFACEHDR. Record
+    headers stay in clear text in an encrypted file, so the records are walked from BOF up to the
+    first sheet (BOUNDSHEET, EOF or another BOF), within the bytes given.
+    """
     if len(head) < 8:
         return False
     rec_type, rec_len = struct.unpack_from("<HH", head, 0)
-    if rec_type not in (0x0809, 0x0209, 0x0409, 0x0009):
+    if rec_type not in BIFF_BOFS:
         return False
-    nxt = 4 + rec_len
-    if nxt + 2 > len(head):
-        return False
-    return struct.unpack_from("<H", head, nxt)[0] == 0x002F
+    pos = 4 + rec_len
+    while pos + 4 <= len(head):
+        rec_type, rec_len = struct.unpack_from("<HH", head, pos)
+        if rec_type == _FILEPASS:
+            return True
+        if rec_type in _GLOBALS_END:
+            return False
+        pos += 4 + rec_len
+    return False
 
 
 def _check_ole_fallback(fh: BinaryIO, warnings: list[tuple[Rule, str]]) -> str:
@@ -174,4 +229,4 @@ def _check_ole_fallback(fh: BinaryIO, warnings: list[tuple[Rule, str]]) -> str:
     if {"Workbook", "Book"} & found:
         warnings.append((Rule.LEGACY_XLS, MSG_LEGACY_XLS))
         return "xls"
-    raise reject("ole", Rule.NOT_EXCEL, MSG_NOT_EXCEL)
+    raise reject("ole", Rule.UNREADABLE, MSG_DAMAGED)  # an OLE2 file whose directory cannot be read

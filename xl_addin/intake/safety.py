@@ -19,23 +19,29 @@ rule                      action    when
 ``not-a-file``            skip      folders (even one named ``x.xlsx``), links to nothing,
                                     pipes and devices (opening a FIFO would hang)
 ``empty-file``            reject    0 bytes
-``still-copying``         reject    size/mtime changing, mtime within the last second,
-                                    file locked by another program
+``still-copying``         defer     size/mtime changed while it was looked at, or the
+                                    file is locked by another program (a warning; the
+                                    file is left for the next run; ``intake.motion``
+                                    waits for files modified a moment ago before this)
 ``password-protected``    reject    OLE2 container with ``EncryptionInfo`` /
-                                    ``EncryptedPackage`` (encrypted .xlsx) or an
-                                    ``.xls`` whose first record after BOF is FILEPASS
+                                    ``EncryptedPackage`` (encrypted .xlsx), an ``.xls``
+                                    with FILEPASS in its globals, an encrypted ``.ods``
 ``zip-bomb``              reject    declared uncompressed total > ``max_uncompressed``,
                                     a large member with ratio > ``max_ratio``, too many
                                     members or an oversized central directory
 ``corrupt-zip``           reject    broken/truncated central directory, CRC errors,
-                                    duplicate member names
+                                    duplicate part names (also case-blind, ``\\`` as ``/``)
 ``not-excel``             reject    not a spreadsheet (PDF, Word, HTML saved as .xls …)
+``unreadable``            reject    Excel 2.x–4.0 (raw BIFF2–4), a damaged OLE2 directory
 ``xml-dtd``               reject    ``<!DOCTYPE`` / ``<!ENTITY`` in an XML part
 ``legacy-xls``            warning   readable ``.xls`` (action ``read``)
 ``macro-enabled``         warning   ``xl/vbaProject.bin`` or ``.xlsm`` (action ``read``)
 ========================  ========  ====================================================
 
-For ``read`` results ``rule`` and ``message`` are None and advice goes in ``warnings``.
+For ``read`` results ``rule`` and ``message`` are None and advice goes in ``warnings``;
+``FileContent.isolate`` says whether the reader must run in a child process under a memory
+and time limit (``intake.sandbox``): formats whose readers can blow up (.xls, .xlsb, .ods)
+and packages laid out unlike what Excel writes.
 """
 
 from __future__ import annotations
@@ -44,13 +50,15 @@ import hashlib
 import io
 import os
 import stat
+import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xl_addin.core.contracts import Rule
-from xl_addin.intake.ole import OLE_MAGIC, check_ole
+from xl_addin.intake.ole import BIFF_BOFS, OLE_MAGIC, check_ole
 from xl_addin.intake.verdicts import (
+    DEFER,
     MSG_COPYING,
     MSG_CORRUPT,
     MSG_EMPTY,
@@ -60,6 +68,7 @@ from xl_addin.intake.verdicts import (
     MSG_LOCKED,
     MSG_NOT_A_FILE,
     MSG_NOT_EXCEL,
+    MSG_OLD_EXCEL,
     MSG_PDF,
     MSG_XML2003,
     READ,
@@ -68,6 +77,7 @@ from xl_addin.intake.verdicts import (
     FileAction,
     FileCheck,
     Verdict,
+    defer,
     reject,
 )
 from xl_addin.intake.zipcheck import ZIP_MAGICS, check_zip
@@ -76,6 +86,7 @@ __all__ = ["FileAction", "FileCheck", "FileContent", "inspect_and_load", "inspec
 
 WHOLE_FILE_MAX = 8 * 2**20  # ZIPs up to this size are read in one go; larger ones stream from disk
 _TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp", ".bak~")
+ISOLATED_KINDS = frozenset({"xls", "xlsb", "ods"})  # their readers have panicked or taken gigabytes on real files
 
 
 @dataclass(frozen=True)
@@ -85,12 +96,14 @@ class FileContent:
     ``data`` and ``sha256``: a ZIP read whole (up to ``WHOLE_FILE_MAX``), so the intake hashes
     and parses exactly the bytes inspected and reads the disk once. ``error_cell_parts``: the
     worksheet parts holding ``t="e"``, found while their CRC was verified; the reader re-reads
-    only these for error cells (None: not known, scan every worksheet).
+    only these for error cells (None: not known, scan every worksheet). ``isolate``: read it in
+    a child process under a memory and time limit (``intake.sandbox``), not in this one.
     """
 
     error_cell_parts: tuple[str, ...] | None = ()
     sha256: str = ""
     data: bytes | None = field(default=None, repr=False, compare=False)
+    isolate: bool = False
 
 
 # --- entry point --------------------------------------------------------------------------
@@ -103,7 +116,7 @@ def inspect_file(
     max_ratio: float = 200.0,
     settle_seconds: float = 0.0,
 ) -> FileCheck:
-    """Classify ``path`` as read / skip / reject without parsing cell data; never raises.
+    """Classify ``path`` as read / skip / reject / defer without parsing cell data; never raises.
 
     ``settle_seconds`` > 0 stats the file twice that far apart to catch a copy in
     progress (about 1 s suits a folder someone may still be filling; Explorer keeps the
@@ -128,19 +141,20 @@ def inspect_and_load(
     error_parts: list[str] = []
     kind = "unknown"
     whole: list[bytes] = []
+    layout: list[bool] = []  # zipcheck appends False for a package laid out unlike Excel's
     try:
         first = _check_metadata(path, settle_seconds)
         kind = _check_content(
-            path, first, warnings, error_parts, whole, max_uncompressed=max_uncompressed, max_ratio=max_ratio
+            path, first, warnings, error_parts, whole, layout, max_uncompressed=max_uncompressed, max_ratio=max_ratio
         )
         # A file that changed while we looked at it is still being written.
         second = os.stat(path)
         if (second.st_size, second.st_mtime_ns) != (first.st_size, first.st_mtime_ns):
-            raise reject(kind, Rule.STILL_COPYING, MSG_COPYING)
+            raise defer(kind, MSG_COPYING)
     except Verdict as verdict:
         return FileCheck(path, verdict.action, verdict.kind, verdict.rule, verdict.message, tuple(warnings)), None
     except PermissionError:
-        return FileCheck(path, REJECT, kind, Rule.STILL_COPYING, MSG_LOCKED, tuple(warnings)), None
+        return FileCheck(path, DEFER, kind, Rule.STILL_COPYING, MSG_LOCKED, tuple(warnings)), None
     except FileNotFoundError:
         return FileCheck(path, SKIP, "missing", Rule.NOT_A_FILE, MSG_NOT_A_FILE, ()), None
     except Exception:  # never crash the intake on a hostile file; report it as unreadable
@@ -148,7 +162,13 @@ def inspect_and_load(
         message = MSG_CORRUPT if rule == Rule.CORRUPT_ZIP else MSG_NOT_EXCEL
         return FileCheck(path, REJECT, kind, rule, message, tuple(warnings)), None
     data = whole[0] if whole else None
-    content = FileContent(tuple(error_parts), hashlib.sha256(data).hexdigest() if data is not None else "", data)
+    standard = all(layout)
+    content = FileContent(
+        tuple(error_parts) if standard else None,
+        hashlib.sha256(data).hexdigest() if data is not None else "",
+        data,
+        isolate=kind in ISOLATED_KINDS or not standard,
+    )
     return FileCheck(path, READ, kind, None, None, tuple(warnings)), content
 
 
@@ -176,11 +196,8 @@ def _check_metadata(path: Path, settle_seconds: float) -> os.stat_result:
         time.sleep(settle_seconds)
         again = os.stat(path)
         if (again.st_size, again.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
-            raise reject("unknown", Rule.STILL_COPYING, MSG_COPYING)
+            raise defer("unknown", MSG_COPYING)
         st = again
-    age = time.time() - st.st_mtime
-    if -1.0 < age < 1.0:
-        raise reject("unknown", Rule.STILL_COPYING, MSG_COPYING)
     if st.st_size == 0:
         raise reject("empty", Rule.EMPTY_FILE, MSG_EMPTY)
     return st
@@ -195,6 +212,7 @@ def _check_content(
     warnings: list[tuple[Rule, str]],
     error_parts: list[str],
     keep: list[bytes],
+    layout: list[bool],
     *,
     max_uncompressed: int,
     max_ratio: float,
@@ -220,6 +238,7 @@ def _check_content(
                 st.st_size,
                 warnings,
                 error_parts,
+                layout,
                 max_uncompressed=max_uncompressed,
                 max_ratio=max_ratio,
             )
@@ -228,6 +247,8 @@ def _check_content(
 
 def _classify_other(head: bytes) -> Verdict:
     """Not ZIP, not OLE: name what it is when we can, so the advice fits."""
+    if _raw_biff(head):
+        return reject("biff", Rule.UNREADABLE, MSG_OLD_EXCEL)
     text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").replace(b"\x00", b"").lower()
     if text.startswith(b"%pdf"):
         return reject("pdf", Rule.NOT_EXCEL, MSG_PDF)
@@ -236,3 +257,18 @@ def _classify_other(head: bytes) -> Verdict:
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")) or b"<html" in text:
         return reject("html", Rule.NOT_EXCEL, MSG_HTML)
     return reject("unknown", Rule.NOT_EXCEL, MSG_NOT_EXCEL)
+
+
+def _raw_biff(head: bytes) -> bool:
+    """An Excel 2.x–4.0 worksheet: a bare BIFF stream (BOF record first, no OLE2 container).
+
+    BOF's length is 4 to 16 bytes in every BIFF version, and the record after it has a
+    plausible header too, so a text file starting with two odd bytes is not taken for one.
+    """
+    if len(head) < 12:
+        return False
+    kind, length = struct.unpack_from("<HH", head, 0)
+    if kind not in BIFF_BOFS or not 4 <= length <= 16 or 4 + length + 4 > len(head):
+        return False
+    _next_kind, next_length = struct.unpack_from("<HH", head, 4 + length)
+    return next_length <= 8224  # the largest BIFF record

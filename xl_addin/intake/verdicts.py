@@ -1,6 +1,7 @@
 """The verdict on one inbox entry, and the Vietnamese messages that explain it.
 
-A verdict is what the intake does with a file (read, skip, reject), why (a stable
+A verdict is what the intake does with a file (read, skip, reject, or defer to the next
+run when it is still being written), why (a stable
 ``Rule``) and what the sender should do (a Vietnamese message). The inspectors
 (``intake.safety``, ``intake.zipcheck``, ``intake.ole``) raise :class:`Verdict` the
 moment they know; ``inspect_file`` turns it into a :class:`FileCheck`.
@@ -15,7 +16,7 @@ from pathlib import Path
 from xl_addin.core.contracts import Rule
 from xl_addin.core.vnformat import fmt_number
 
-__all__ = ["FileAction", "FileCheck", "Verdict", "reject"]
+__all__ = ["FileAction", "FileCheck", "Verdict", "defer", "reject"]
 
 
 class FileAction(StrEnum):
@@ -24,9 +25,10 @@ class FileAction(StrEnum):
     READ = "read"
     SKIP = "skip"
     REJECT = "reject"
+    DEFER = "defer"  # still being written: a warning, left for the next run
 
 
-READ, SKIP, REJECT = FileAction.READ, FileAction.SKIP, FileAction.REJECT
+READ, SKIP, REJECT, DEFER = FileAction.READ, FileAction.SKIP, FileAction.REJECT, FileAction.DEFER
 
 # --- Vietnamese messages ---------------------------------------------------------------------
 
@@ -38,16 +40,21 @@ MSG_NOT_A_FILE = (
 )
 MSG_EMPTY = "Tệp rỗng (0 byte): tệp chưa tải xong hoặc bị lỗi khi gửi. Hãy tải lại tệp hoặc đề nghị đơn vị gửi lại."
 MSG_COPYING = (
-    "Tệp đang được sao chép hoặc đang được ghi (kích thước/thời điểm sửa vẫn thay đổi): chạy lại sau khi sao chép xong."
+    "Tệp vẫn đang được sao chép hoặc đang được ghi (kích thước/thời điểm sửa vẫn thay đổi sau khi đã chờ): "
+    "lần này chưa đọc, tệp được để lại cho lần chạy sau. Hãy chạy lại khi sao chép xong."
 )
 MSG_LOCKED = (
     "Không mở được tệp để đọc (tệp đang được sao chép, đang mở bằng chương trình khác hoặc "
-    "không có quyền đọc): đóng tệp hoặc đợi sao chép xong rồi chạy lại."
+    "không có quyền đọc): lần này chưa đọc. Hãy đóng tệp hoặc đợi sao chép xong rồi chạy lại."
 )
 MSG_PASSWORD = (
     "Tệp có mật khẩu nên không đọc được: hãy mở tệp bằng Excel, bỏ mật khẩu "
     "(File > Info > Protect Workbook > Encrypt with Password, xoá trống mật khẩu, bấm OK) "
     "rồi lưu và gửi lại tệp không có mật khẩu."
+)
+MSG_PASSWORD_ODS = (
+    "Tệp LibreOffice (.ods) có mật khẩu nên không đọc được: hãy mở tệp bằng LibreOffice Calc (nhập mật khẩu), "
+    "chọn File > Save As, bỏ chọn 'Save with password', lưu dạng 'Excel 2007-365 (.xlsx)' rồi gửi lại."
 )
 MSG_LEGACY_XLS = (
     "Tệp định dạng Excel 97-2003 (.xls): vẫn đọc được dữ liệu, nhưng nên mở bằng Excel và "
@@ -72,6 +79,14 @@ MSG_XML2003 = (
     "Không phải tệp Excel (.xlsx): đây là bảng tính XML 2003. Hãy mở bằng Excel, chọn "
     "File > Save As > 'Excel Workbook (*.xlsx)' rồi gửi lại."
 )
+MSG_OLD_EXCEL = (
+    "Tệp Excel đời rất cũ (Excel 2.x–4.0, trước năm 1995): chương trình không đọc được định dạng này. "
+    "Hãy mở tệp bằng Excel hoặc LibreOffice Calc, chọn File > Save As > 'Excel Workbook (*.xlsx)' rồi gửi lại."
+)
+MSG_DAMAGED = (
+    "Tệp bị hỏng (cấu trúc bên trong không đọc được): hãy tải lại tệp hoặc đề nghị đơn vị gửi lại; "
+    "nếu vẫn lỗi, đơn vị mở tệp gốc bằng Excel, Lưu thành 'Excel Workbook (*.xlsx)' mới rồi gửi."
+)
 MSG_PDF = "Không phải tệp Excel (.xlsx): đây là tệp PDF. Hãy đề nghị đơn vị gửi tệp Excel (.xlsx) theo biểu mẫu."
 MSG_WORD = "Không phải tệp Excel (.xlsx): đây là tệp Word. Hãy đề nghị đơn vị gửi tệp Excel (.xlsx) theo biểu mẫu."
 MSG_PPT = "Không phải tệp Excel (.xlsx): đây là tệp PowerPoint. Hãy đề nghị đơn vị gửi tệp Excel (.xlsx) theo biểu mẫu."
@@ -95,6 +110,36 @@ def msg_bomb(detail: str) -> str:
         f"Tệp nén bất thường ({detail}): có thể là tệp độc hại kiểu “bom nén”, không được mở. "
         "Hãy đề nghị đơn vị mở tệp gốc bằng Excel, xoá các dòng/cột trống thừa, Lưu thành .xlsx "
         "mới rồi gửi lại; nếu tệp không do đơn vị tạo, báo cho bộ phận CNTT."
+    )
+
+
+def msg_unreadable(what: str, *, opening: bool = True) -> str:
+    """A reader failed on the file (``what``: the exception's name, for the IT staff)."""
+    return (
+        f"Không đọc được {'tệp' if opening else 'nội dung tệp'} ({what}): tệp bị hỏng hoặc có nội dung chương "
+        "trình không hiểu được. Hãy mở tệp bằng Excel, Lưu thành 'Excel Workbook (*.xlsx)' rồi gửi lại."
+    )
+
+
+MSG_READER_STOPPED = (
+    "Không đọc được tệp: chương trình đọc bảng tính dừng đột ngột khi mở tệp này (tệp hỏng hoặc định dạng lạ); "
+    "các tệp khác vẫn được kiểm tra. Hãy mở tệp bằng Excel, Lưu thành 'Excel Workbook (*.xlsx)' rồi gửi lại."
+)
+
+
+def msg_too_large_memory(limit: int | None = None) -> str:
+    over = f" (vượt giới hạn {mb(limit)})" if limit else ""
+    return (
+        f"Tệp cần quá nhiều bộ nhớ để đọc{over}, thường do trang tính khai báo vùng dữ liệu rất lớn hoặc có "
+        "rất nhiều dòng/cột trống thừa: không đọc tệp này, các tệp khác vẫn được kiểm tra. Hãy mở bằng Excel, "
+        "xoá các dòng/cột trống thừa, Lưu thành 'Excel Workbook (*.xlsx)' mới rồi gửi lại."
+    )
+
+
+def msg_too_slow(seconds: float) -> str:
+    return (
+        f"Đọc tệp quá {fmt_number(seconds)} giây nên đã dừng: không đọc tệp này, các tệp khác vẫn được kiểm tra. "
+        "Hãy mở bằng Excel, xoá các dòng/cột trống thừa, Lưu thành 'Excel Workbook (*.xlsx)' mới rồi gửi lại."
     )
 
 
@@ -128,3 +173,8 @@ class Verdict(Exception):
 
 def reject(kind: str, rule: Rule, message: str) -> Verdict:
     return Verdict(REJECT, kind, rule, message)
+
+
+def defer(kind: str, message: str) -> Verdict:
+    """A file still being written: not read this time, a warning, read again on the next run."""
+    return Verdict(DEFER, kind, Rule.STILL_COPYING, message)

@@ -1,13 +1,18 @@
 """Read one inspected workbook with python-calamine: its identity, its progress sheets, its error cells.
 
 Problems become findings on the file, never exceptions: a damaged sheet must not
-stop the run. Error cells (``#DIV/0!``) are found in the sheet XML, because
-python-calamine reads them as empty strings.
+stop the run. That includes a Rust panic inside python-calamine, which reaches Python as
+``pyo3_runtime.PanicException``, a ``BaseException``: whatever a reader raises (only
+``KeyboardInterrupt``, ``SystemExit`` and ``GeneratorExit`` pass) becomes one finding naming
+the file, as plain data that crosses a process boundary. A password the reader meets is
+``password-protected``, memory it cannot get is ``too-large``. Error cells (``#DIV/0!``) are
+found in the sheet XML, because python-calamine reads them as empty strings.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -19,8 +24,29 @@ from xl_addin.core.submissions import InboxFile, RawRow, SheetSubmission
 from xl_addin.core.vnformat import clean_text, nfc
 from xl_addin.files.ooxml import read_member, sheet_parts
 from xl_addin.forms import layout as L
+from xl_addin.intake.verdicts import MSG_PASSWORD, msg_too_large_memory, msg_unreadable
 
-__all__ = ["read_workbook"]
+__all__ = ["PASS_THROUGH", "file_finding", "read_workbook", "reader_failure"]
+
+PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)  # what a reader failure never swallows
+_log = logging.getLogger(__name__)
+
+
+def file_finding(item: InboxFile, rule: Rule, message: str, severity: Severity = Severity.ERROR) -> None:
+    """Add a finding about the whole file (no unit, sheet or cell) to ``item``."""
+    item.findings.append(Finding(item.label, "", "", "", severity, rule, message))
+
+
+def reader_failure(item: InboxFile, exc: BaseException, *, opening: bool = True) -> None:
+    """The finding for whatever a reader raised on ``item``: a password, too little memory, or unreadable."""
+    name = type(exc).__name__
+    _log.warning("reading %s failed: %s: %s", item.label, name, str(exc)[:300])
+    if name == "PasswordError":  # python_calamine.PasswordError: encrypted, whatever the container said
+        file_finding(item, Rule.PASSWORD_PROTECTED, MSG_PASSWORD)
+    elif isinstance(exc, MemoryError):
+        file_finding(item, Rule.TOO_LARGE, msg_too_large_memory())
+    else:
+        file_finding(item, Rule.UNREADABLE, msg_unreadable(name, opening=opening))
 
 
 def read_workbook(item: InboxFile, error_parts: tuple[str, ...] | None = None, data: bytes | None = None) -> None:
@@ -36,108 +62,85 @@ def read_workbook(item: InboxFile, error_parts: tuple[str, ...] | None = None, d
             if data is not None
             else pc.CalamineWorkbook.from_path(str(item.path))
         )
-    except Exception as exc:  # calamine raises several types for damaged files
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:  # calamine raises several types for damaged files, and may panic
+        reader_failure(item, exc)
+        return
+    try:
+        _read_sheets(wb, item, error_parts, data)
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:  # a damaged sheet must not stop the run
+        reader_failure(item, exc, opening=False)
+    finally:
+        wb.close()
+
+
+def _read_sheets(wb, item: InboxFile, error_parts: tuple[str, ...] | None, data: bytes | None) -> None:
+    names = [nfc(n) for n in wb.sheet_names]
+    if L.IDENTITY_SHEET not in names:
+        legacy = item.kind == "xls"
+        file_finding(
+            item,
+            Rule.IDENTITY_MISSING,
+            (
+                "Tệp .xls (Excel 97-2003) không phải biểu mẫu của Văn phòng Sở. "
+                if legacy
+                else "Tệp không có thông tin nhận dạng của biểu mẫu (có thể đã chép sang tệp mới hoặc xóa trang ẩn). "
+            )
+            + "Hãy điền vào đúng tệp biểu mẫu đã được gửi (bieu_mau) rồi gửi lại.",
+        )
+        return
+    identities = _identity_rows(wb.get_sheet_by_name(L.IDENTITY_SHEET).to_python())
+    if not identities:
         item.findings.append(
             Finding(
                 item.label,
                 "",
-                "",
+                L.IDENTITY_SHEET,
                 "",
                 Severity.ERROR,
-                Rule.UNREADABLE,
-                f"Không đọc được tệp ({type(exc).__name__}): tệp bị hỏng hoặc không đúng định dạng. Hãy mở tệp bằng "
-                "Excel, lưu lại dạng .xlsx (Excel Workbook) và gửi lại.",
+                Rule.IDENTITY_MISSING,
+                "Thông tin nhận dạng của biểu mẫu bị xóa; hãy dùng lại tệp biểu mẫu gốc.",
             )
         )
         return
-    try:
-        names = [nfc(n) for n in wb.sheet_names]
-        if L.IDENTITY_SHEET not in names:
-            legacy = item.kind == "xls"
+    source = io.BytesIO(data) if data is not None else item.path
+    errors = _formula_errors(source, error_parts, data) if item.kind in ("xlsx", "xlsm") else {}
+    info_values = (
+        _label_values(wb.get_sheet_by_name(L.INFO_SHEET).to_python(skip_empty_area=False, nrows=L.HEADER_SEARCH_ROWS))
+        if L.INFO_SHEET in names
+        else {}
+    )
+    for ident in identities:
+        sheet = ident.get("sheet", "")
+        sub = SheetSubmission(
+            item.path,
+            item.label,
+            sheet,
+            ident.get("unit", ""),
+            ident.get("period", ""),
+            ident.get("version", ""),
+            ident.get("fingerprint", ""),
+            ident.get("rows", ""),
+        )
+        if sheet not in names:
             item.findings.append(
                 Finding(
                     item.label,
-                    "",
-                    "",
-                    "",
-                    Severity.ERROR,
-                    Rule.IDENTITY_MISSING,
-                    (
-                        "Tệp .xls (Excel 97-2003) không phải biểu mẫu của Văn phòng Sở. "
-                        if legacy
-                        else "Tệp không có thông tin nhận dạng của biểu mẫu "
-                        "(có thể đã chép sang tệp mới hoặc xóa trang ẩn). "
-                    )
-                    + "Hãy điền vào đúng tệp biểu mẫu đã được gửi (bieu_mau) rồi gửi lại.",
-                )
-            )
-            return
-        identities = _identity_rows(wb.get_sheet_by_name(L.IDENTITY_SHEET).to_python())
-        if not identities:
-            item.findings.append(
-                Finding(
-                    item.label,
-                    "",
-                    L.IDENTITY_SHEET,
+                    sub.unit,
+                    sheet,
                     "",
                     Severity.ERROR,
-                    Rule.IDENTITY_MISSING,
-                    "Thông tin nhận dạng của biểu mẫu bị xóa; hãy dùng lại tệp biểu mẫu gốc.",
+                    Rule.SHEET_MISSING,
+                    f"Không tìm thấy trang “{sheet}” của đơn vị {sub.unit}; có thể trang đã bị xóa hoặc đổi tên. "
+                    "Hãy dùng lại tệp biểu mẫu gốc.",
                 )
             )
-            return
-        source = io.BytesIO(data) if data is not None else item.path
-        errors = _formula_errors(source, error_parts, data) if item.kind in ("xlsx", "xlsm") else {}
-        info_values = (
-            _label_values(
-                wb.get_sheet_by_name(L.INFO_SHEET).to_python(skip_empty_area=False, nrows=L.HEADER_SEARCH_ROWS)
-            )
-            if L.INFO_SHEET in names
-            else {}
-        )
-        for ident in identities:
-            sheet = ident.get("sheet", "")
-            sub = SheetSubmission(
-                item.path,
-                item.label,
-                sheet,
-                ident.get("unit", ""),
-                ident.get("period", ""),
-                ident.get("version", ""),
-                ident.get("fingerprint", ""),
-                ident.get("rows", ""),
-            )
-            if sheet not in names:
-                item.findings.append(
-                    Finding(
-                        item.label,
-                        sub.unit,
-                        sheet,
-                        "",
-                        Severity.ERROR,
-                        Rule.SHEET_MISSING,
-                        f"Không tìm thấy trang “{sheet}” của đơn vị {sub.unit}; có thể trang đã bị xóa hoặc đổi tên. "
-                        "Hãy dùng lại tệp biểu mẫu gốc.",
-                    )
-                )
-                continue
-            _read_progress_sheet(wb, sub, errors.get(sheet, {}), info_values)
-            item.sheets.append(sub)
-    except Exception as exc:  # a damaged sheet must not stop the run
-        item.findings.append(
-            Finding(
-                item.label,
-                "",
-                "",
-                "",
-                Severity.ERROR,
-                Rule.UNREADABLE,
-                f"Không đọc được nội dung tệp ({type(exc).__name__}). "
-                "Hãy mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
-            )
-        )
-    finally:
-        wb.close()
+            continue
+        _read_progress_sheet(wb, sub, errors.get(sheet, {}), info_values)
+        item.sheets.append(sub)
 
 
 def _identity_rows(rows: list[list[Any]]) -> list[dict[str, str]]:
@@ -231,25 +234,13 @@ def _formula_errors(
         return out
     try:
         with zipfile.ZipFile(path) as zf:
-            parts = [
-                i
-                for i in zf.infolist()
-                if i.filename.startswith("xl/worksheets/sheet")
-                and i.filename.endswith(".xml")
-                and (error_parts is None or i.filename in error_parts)
-            ]
-            hits = {}
-            for info in parts:
-                part = info.filename
-                xml = read_member(zf, info, data)
+            for name, part in sheet_parts(zf).items():
+                if error_parts is not None and part not in error_parts:
+                    continue
+                xml = read_member(zf, zf.getinfo(part), data)
                 if b't="e"' in xml:
                     found = _CELL_ERROR.findall(xml)
-                    hits[part] = {ref.decode(): val.decode("utf-8", "replace") for ref, val in found}
-            if not hits:
-                return out
-            for name, part in sheet_parts(zf).items():
-                if part in hits:
-                    out[name] = hits[part]
+                    out[name] = {ref.decode(): val.decode("utf-8", "replace") for ref, val in found}
     except (zipfile.BadZipFile, OSError, KeyError):
         return out
     return out

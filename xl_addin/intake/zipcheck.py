@@ -5,6 +5,12 @@ member is then inflated once to verify its CRC and to look for a DTD in its firs
 64 KB, and worksheets are marked when they hold an Excel error cell (``t="e"``),
 which python-calamine would read as empty. Memory and time stay bounded by the
 declared budget whatever the file claims.
+
+The workbook part is found as Office finds it: ``xl/workbook.xml`` when Excel wrote the
+file, otherwise through the officeDocument relationship of ``_rels/.rels``, with part names
+compared case-blind and ``\\`` taken for ``/`` (``files.ooxml``). Such a package is read, in
+the sandbox (``layout`` gets False); an encrypted ``.ods`` (``encryption-data`` in its
+manifest) is ``password-protected``.
 """
 
 from __future__ import annotations
@@ -18,12 +24,13 @@ from typing import BinaryIO
 
 from xl_addin.core.contracts import Rule
 from xl_addin.core.vnformat import fmt_number
-from xl_addin.files.ooxml import inflate_member
+from xl_addin.files.ooxml import RELS_MAX, inflate_member, office_document, part_key
 from xl_addin.intake.verdicts import (
     MSG_CORRUPT,
     MSG_DTD,
     MSG_MACRO,
     MSG_NOT_EXCEL,
+    MSG_PASSWORD_ODS,
     MSG_PPT,
     MSG_WORD,
     MSG_ZIP_ENCRYPTED,
@@ -78,10 +85,13 @@ def check_zip(
     size: int,
     warnings: list[tuple[Rule, str]],
     error_parts: list[str],
+    layout: list[bool],
     *,
     max_uncompressed: int,
     max_ratio: float,
 ) -> str:
+    """The kind of a readable package (raises :class:`Verdict` otherwise); ``layout`` gets False
+    when the workbook part is not where Excel puts it."""
     stats = _central_directory(fh, size)
     if stats is None:
         raise reject("zip", Rule.CORRUPT_ZIP, MSG_CORRUPT)
@@ -100,7 +110,7 @@ def check_zip(
     try:
         with zipfile.ZipFile(fh) as zf:
             return _check_zip_members(
-                path, zf, whole, warnings, error_parts, max_uncompressed=max_uncompressed, max_ratio=max_ratio
+                path, zf, whole, warnings, error_parts, layout, max_uncompressed=max_uncompressed, max_ratio=max_ratio
             )
     except _ZIP_ERRORS:
         raise reject("zip", Rule.CORRUPT_ZIP, MSG_CORRUPT) from None
@@ -128,6 +138,7 @@ def _check_zip_members(
     whole: bytes | None,
     warnings: list[tuple[Rule, str]],
     error_parts: list[str],
+    layout: list[bool],
     *,
     max_uncompressed: int,
     max_ratio: float,
@@ -135,23 +146,33 @@ def _check_zip_members(
     infos = zf.infolist()
     _check_declared_sizes(infos, max_uncompressed, max_ratio)
     names = [info.filename for info in infos]
-    if len(set(names)) != len(names):
-        # Two parts with one name: different readers would pick different ones.
+    if _ambiguous(names):
         raise reject("zip", Rule.CORRUPT_ZIP, MSG_CORRUPT)
     for info in infos:
         if info.flag_bits & 0x1:
             raise reject("zip", Rule.NOT_EXCEL, MSG_ZIP_ENCRYPTED)
-    kind = _zip_kind(path, zf, set(names), warnings)
+    kind, standard = _zip_kind(path, zf, set(names), warnings)
+    layout.append(standard)
     for info in infos:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise reject(kind, Rule.NOT_EXCEL, MSG_ZIP_METHOD)
     for info in infos:
         if not info.is_dir():
             name = info.filename
-            is_sheet = name.startswith("xl/worksheets/sheet") and name.endswith(".xml")
+            is_sheet = _is_sheet(name)
             if _scan_member(zf, whole, info, kind, is_sheet) and is_sheet:
                 error_parts.append(name)
     return kind
+
+
+def _ambiguous(names: list[str]) -> bool:
+    """Two members with one part name (exactly, or as Office compares names): readers would pick different ones."""
+    return len({part_key(n) for n in names}) != len(names)
+
+
+def _is_sheet(name: str) -> bool:
+    """A worksheet part, wherever the package keeps it (``xl/worksheets/sheet1.xml`` from Excel)."""
+    return name.endswith(".xml") and "worksheets" in name and "worksheets/" in name.replace("\\", "/")
 
 
 # --- ZIP fast path ------------------------------------------------------------------------
@@ -254,14 +275,14 @@ def _check_zip_fast(
         return None
     _check_declared_sizes(entries, max_uncompressed, max_ratio)  # type: ignore[arg-type]
     names = {e.filename for e in entries}
-    if len(names) != len(entries):
+    if len(names) != len(entries) or _ambiguous([e.filename for e in entries]):
         raise reject("zip", Rule.CORRUPT_ZIP, MSG_CORRUPT)
     if any(e.flag_bits & 0x1 for e in entries):
         raise reject("zip", Rule.NOT_EXCEL, MSG_ZIP_ENCRYPTED)
     if "xl/workbook.xml" not in names:
         return None  # .ods, .xlsb, Word …: zipfile's path names them
     found: list[tuple[Rule, str]] = []
-    kind = _zip_kind(path, None, names, found)
+    kind, _standard = _zip_kind(path, None, names, found)  # standard: xl/workbook.xml is there
     if any(e.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for e in entries):
         raise reject(kind, Rule.NOT_EXCEL, MSG_ZIP_METHOD)
     marked = []
@@ -274,7 +295,7 @@ def _check_zip_fast(
         name = e.filename
         if not name.lower().endswith(_BINARY_SUFFIXES) and _has_dtd(data[:XML_HEAD]):
             raise reject(kind, Rule.XML_DTD, MSG_DTD)
-        if name.startswith("xl/worksheets/sheet") and name.endswith(".xml") and ERROR_MARK in data:
+        if _is_sheet(name) and ERROR_MARK in data:
             marked.append(name)
     warnings += found
     error_parts += marked
@@ -308,29 +329,66 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], max_uncompressed: int, m
                 )
 
 
-def _zip_kind(path: Path, zf: zipfile.ZipFile | None, names: set[str], warnings: list[tuple[Rule, str]]) -> str:
+def _zip_kind(
+    path: Path, zf: zipfile.ZipFile | None, names: set[str], warnings: list[tuple[Rule, str]]
+) -> tuple[str, bool]:
+    """What the package is, and whether its workbook part is where Excel puts it."""
     suffix = path.suffix.lower()
     macro = "xl/vbaProject.bin" in names or suffix in (".xlsm", ".xltm")
+    standard = True
     if "xl/workbook.xml" in names:
         kind = "xlsm" if macro else "xlsx"
     elif "xl/workbook.bin" in names:
         kind = "xlsb"
     elif "mimetype" in names and "content.xml" in names:
         assert zf is not None  # the fast path leaves everything but xl/workbook.xml to zipfile
-        info = zf.getinfo("mimetype")
-        mimetype = zf.read(info).strip() if info.file_size <= 200 else b""
-        if mimetype != b"application/vnd.oasis.opendocument.spreadsheet":
-            raise reject("odf", Rule.NOT_EXCEL, MSG_NOT_EXCEL)
-        kind = "ods"
+        kind = _ods_kind(zf)
     elif "word/document.xml" in names:
         raise reject("docx", Rule.NOT_EXCEL, MSG_WORD)
     elif "ppt/presentation.xml" in names:
         raise reject("pptx", Rule.NOT_EXCEL, MSG_PPT)
     else:
-        raise reject("zip", Rule.NOT_EXCEL, MSG_NOT_EXCEL)
+        assert zf is not None
+        kind, macro = _other_layout(zf, names, macro)
+        standard = False
     if macro and kind in ("xlsm", "xlsb"):
         warnings.append((Rule.MACRO_ENABLED, MSG_MACRO))
-    return kind
+    return kind, standard
+
+
+def _ods_kind(zf: zipfile.ZipFile) -> str:
+    info = zf.getinfo("mimetype")
+    mimetype = zf.read(info).strip() if info.file_size <= 200 else b""
+    if mimetype != b"application/vnd.oasis.opendocument.spreadsheet":
+        raise reject("odf", Rule.NOT_EXCEL, MSG_NOT_EXCEL)
+    manifest = zf.NameToInfo.get("META-INF/manifest.xml")
+    if manifest is not None and manifest.file_size <= RELS_MAX and b"encryption-data" in zf.read(manifest):
+        raise reject("ods", Rule.PASSWORD_PROTECTED, MSG_PASSWORD_ODS)  # the parts are encrypted with a password
+    return "ods"
+
+
+def _other_layout(zf: zipfile.ZipFile, names: set[str], macro: bool) -> tuple[str, bool]:
+    """A package not laid out as Excel writes it: (kind, macro) when it holds a workbook part."""
+    keys = {part_key(n): n for n in names}
+
+    def read(name: str) -> bytes | None:
+        return zf.read(name) if zf.getinfo(name).file_size <= RELS_MAX else None
+
+    main = office_document(keys, read)
+    key = part_key(main) if main is not None else ""
+    if not key:  # no usable _rels/.rels: Excel's own place, spelled another way
+        key = next((k for k in ("xl/workbook.xml", "xl/workbook.bin") if k in keys), "")
+    folder, base = key.rpartition("/")[::2]
+    if base == "workbook.xml":
+        macro = macro or f"{folder}/vbaproject.bin".lstrip("/") in keys
+        return ("xlsm" if macro else "xlsx"), macro
+    if base == "workbook.bin":
+        return "xlsb", macro or f"{folder}/vbaproject.bin".lstrip("/") in keys
+    if key == "word/document.xml":
+        raise reject("docx", Rule.NOT_EXCEL, MSG_WORD)
+    if key == "ppt/presentation.xml":
+        raise reject("pptx", Rule.NOT_EXCEL, MSG_PPT)
+    raise reject("zip", Rule.NOT_EXCEL, MSG_NOT_EXCEL)
 
 
 def _scan_member(zf: zipfile.ZipFile, whole: bytes | None, info: zipfile.ZipInfo, kind: str, mark: bool) -> bool:
