@@ -15,7 +15,8 @@ from typing import Protocol
 from xl_addin.core.model import Plan
 from xl_addin.files.workspace import Workspace
 from xl_addin.plan import schema as S
-from xl_addin.plan.reader import TableData, open_tables, plan_from_tables
+from xl_addin.plan.reader import plan_from_tables
+from xl_addin.plan.tables import TableData, open_tables
 
 ProgressFn = Callable[[str, int, int], None]  # (message without counts, done, total); total 0 = unknown
 

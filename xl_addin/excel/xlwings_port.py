@@ -22,7 +22,7 @@ from xl_addin.core.errors import WorkspaceError
 from xl_addin.core.vnformat import nfc
 from xl_addin.files.workspace import MASTER_NAME, Workspace
 from xl_addin.plan import schema as S
-from xl_addin.plan.reader import TableData
+from xl_addin.plan.tables import TableData
 
 CLOUD_HELP = (
     "Hãy đồng bộ thư mục đó về máy (OneDrive: bấm chuột phải vào thư mục → “Luôn giữ trên thiết bị này”; "

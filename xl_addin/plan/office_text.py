@@ -12,12 +12,12 @@ from xl_addin.core.contracts import ReportKind
 from xl_addin.core.model import OfficeText
 
 if TYPE_CHECKING:
-    from xl_addin.plan.reader import TableData, _Reader
+    from xl_addin.plan.tables import TableData, TableReader
 
 _DOCUMENTS = {k.label.casefold(): k for k in ReportKind} | {k.value: k for k in ReportKind}
 
 
-def read_office_text(r: _Reader, t: TableData) -> list[OfficeText]:
+def read_office_text(r: TableReader, t: TableData) -> list[OfficeText]:
     """Every non-empty row; a wrong document or mục is a problem naming the cell."""
     out = []
     for i in t.row_indices():

@@ -1,150 +1,23 @@
 """Read the master workbook into a Plan, collecting every problem at once.
 
-Read with python-calamine (it imports in ~16 ms against ~550 ms for openpyxl), by
-Excel Table name and header, so a clerk may move tables or reorder columns. Every
-bad cell becomes a ``Problem`` naming the sheet, the cell and the fix; the whole
-list is raised together as ``MasterDataError``.
+The tables come from ``plan.tables`` (by Excel Table name and header, never by cell
+address); every bad cell becomes a ``Problem`` naming the sheet, the cell and the fix,
+and the whole list is raised together as ``MasterDataError``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xl_addin.core.cells import column_letter
 from xl_addin.core.contracts import Group
 from xl_addin.core.errors import MasterDataError, Problem, WorkspaceError
 from xl_addin.core.model import ALL_UNITS, Agency, Indicator, Period, Plan, Settings, Task, Unit, YearResult
 from xl_addin.core.periods import parse_period
-from xl_addin.core.vnformat import clean_text, nfc, parse_vn_number
+from xl_addin.core.vnformat import clean_text, parse_vn_number
 from xl_addin.plan import schema as S
 from xl_addin.plan.office_text import read_office_text
-
-
-@dataclass
-class TableData:
-    """An Excel Table read by header: rows of raw values plus where each cell is."""
-
-    name: str
-    sheet: str
-    headers: list[str]
-    rows: list[list[Any]]
-    first_row: int  # 0-based sheet row of the first data row
-    first_col: int
-
-    def cell(self, row: int, header: str) -> str:
-        col = self.headers.index(header)
-        return f"{column_letter(self.first_col + col)}{self.first_row + row + 1}"
-
-    def header_cell(self, header: str | None = None) -> str:
-        col = self.headers.index(header) if header in self.headers else 0
-        return f"{column_letter(self.first_col + col)}{self.first_row}"
-
-    def row_indices(self) -> list[int]:
-        return [i for i, row in enumerate(self.rows) if not all(v in ("", None) for v in row)]
-
-
-class _Reader:
-    """Typed cell parsing that records problems instead of raising."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def problem(self, table: TableData, row: int | None, header: str | None, message: str) -> None:
-        cell = (
-            table.cell(row, header)
-            if row is not None and header in table.headers
-            else (table.header_cell(header) if header else "")
-        )
-        self.problems.append(Problem(table.sheet, cell, message))
-
-    def text(self, t: TableData, i: int, rec: dict, header: str, required: bool = False) -> str:
-        value = clean_text(rec.get(header))
-        if required and not value:
-            self.problem(t, i, header, f"Ô “{header}” đang trống; hãy nhập giá trị.")
-        return value
-
-    def number(
-        self, t: TableData, i: int, rec: dict, header: str, *, integer: bool = False, required: bool = False
-    ) -> float | None:
-        raw = rec.get(header)
-        if raw in ("", None):
-            if required:
-                self.problem(t, i, header, f"Ô “{header}” đang trống; hãy nhập một số.")
-            return None
-        if isinstance(raw, bool):
-            raw = int(raw)
-        if isinstance(raw, int | float):
-            value = float(raw)
-        else:
-            try:
-                value = parse_vn_number(str(raw))
-            except ValueError:
-                example = "16" if integer else "7,63"
-                self.problem(t, i, header, f"“{nfc(str(raw))}” không phải là số; hãy nhập số, VD: {example}.")
-                return None
-        if math.isnan(value):
-            return None
-        if integer and not value.is_integer():
-            self.problem(t, i, header, f"“{header}” phải là số nguyên, đang là {raw}.")
-            return None
-        return value
-
-    def whole(self, t: TableData, i: int, rec: dict, header: str, *, required: bool = False) -> int | None:
-        """:meth:`number` for ranks, counts and years: a whole number or a problem."""
-        value = self.number(t, i, rec, header, integer=True, required=required)
-        return None if value is None else int(value)
-
-    def date(self, t: TableData, i: int, rec: dict, header: str, required: bool = False) -> dt.date | None:
-        raw = rec.get(header)
-        if raw in ("", None):
-            if required:
-                self.problem(t, i, header, f"Ô “{header}” đang trống; hãy nhập ngày dạng 14/03/2024.")
-            return None
-        return self.parse_date(raw, lambda msg: self.problem(t, i, header, msg))
-
-    @staticmethod
-    def parse_date(raw: Any, report: Callable[[str], None]) -> dt.date | None:
-        if isinstance(raw, dt.datetime):
-            return raw.date()
-        if isinstance(raw, dt.date):
-            return raw
-        text = clean_text(raw)
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-            try:
-                return dt.datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        report(f"“{text}” không phải là ngày; hãy nhập dạng ngày/tháng/năm, VD: 14/03/2024.")
-        return None
-
-
-def open_tables(path: Path) -> dict[str, TableData]:
-    """Every Excel Table in the workbook, by name (raises WorkspaceError if unreadable)."""
-    import python_calamine as pc
-
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
-    except Exception as exc:  # calamine raises several unrelated types for broken files
-        raise WorkspaceError(
-            f"Không đọc được bảng tính chính “{path.name}” ({type(exc).__name__}). Hãy kiểm tra tệp có mở được "
-            "bằng Excel, không có mật khẩu, rồi thử lại; nếu hỏng, tạo lại bằng “ddci init”."
-        ) from exc
-    tables = {}
-    try:
-        for name in wb.table_names or []:
-            t = wb.get_table_by_name(name)
-            headers = [clean_text(h) for h in t.columns or []]
-            rows = [[nfc(v) if isinstance(v, str) else v for v in row] for row in t.to_python()]
-            first_row, first_col = t.start or (0, 0)
-            tables[name] = TableData(name, nfc(t.sheet), headers, rows, first_row, first_col)
-    finally:
-        wb.close()
-    return tables
+from xl_addin.plan.tables import TableData, TableReader, open_tables
 
 
 def read_master(path: Path) -> Plan:
@@ -159,7 +32,7 @@ def read_master(path: Path) -> Plan:
 
 def plan_from_tables(tables: dict[str, TableData]) -> Plan:
     """Build the Plan from already-read tables (also used by the live-Excel port)."""
-    r = _Reader()
+    r = TableReader()
     required = [S.TABLE_SETTINGS, S.TABLE_UNITS, S.TABLE_INDICATORS, S.TABLE_TASKS, S.TABLE_PERIODS]
     for name in required:
         if name not in tables:
@@ -211,7 +84,7 @@ def plan_from_tables(tables: dict[str, TableData]) -> Plan:
     )
 
 
-def _check_headers(r: _Reader, tables: dict[str, TableData]) -> None:
+def _check_headers(r: TableReader, tables: dict[str, TableData]) -> None:
     expected = {
         S.TABLE_SETTINGS: S.SETTINGS_COLUMNS[:2],
         S.TABLE_UNITS: S.UNIT_COLUMNS[:3],
@@ -247,7 +120,7 @@ def _check_headers(r: _Reader, tables: dict[str, TableData]) -> None:
         )
 
 
-def _settings(r: _Reader, t: TableData) -> tuple[Agency | None, Settings | None]:
+def _settings(r: TableReader, t: TableData) -> tuple[Agency | None, Settings | None]:
     by_label = {item.label: item for item in S.SETTINGS}
     values: dict[str, Any] = {}
     seen: dict[str, int] = {}
@@ -295,7 +168,7 @@ def _settings(r: _Reader, t: TableData) -> tuple[Agency | None, Settings | None]
     return agency, Settings(**kwargs)
 
 
-def _setting_value(r: _Reader, t: TableData, i: int, item: S.Setting, raw: Any) -> Any:
+def _setting_value(r: TableReader, t: TableData, i: int, item: S.Setting, raw: Any) -> Any:
     if raw in ("", None):
         return () if item.kind == "lines" else None
     report = lambda msg: r.problem(t, i, "Giá trị", f"“{item.label}”: {msg}")  # noqa: E731
@@ -303,7 +176,7 @@ def _setting_value(r: _Reader, t: TableData, i: int, item: S.Setting, raw: Any) 
         lines = [clean_text(line).rstrip(";.").strip() for line in str(raw).splitlines()]
         return tuple(line.removeprefix("- ").strip() for line in lines if line)
     if item.kind == "date":
-        return _Reader.parse_date(raw, report)
+        return TableReader.parse_date(raw, report)
     if item.kind in ("int", "percent", "float"):
         text = clean_text(raw)
         percent = isinstance(raw, str) and text.endswith("%")
@@ -327,7 +200,7 @@ def _setting_value(r: _Reader, t: TableData, i: int, item: S.Setting, raw: Any) 
     return clean_text(raw)
 
 
-def _check_unique(r: _Reader, t: TableData, header: str, values: list[tuple[int, str]], what: str) -> None:
+def _check_unique(r: TableReader, t: TableData, header: str, values: list[tuple[int, str]], what: str) -> None:
     seen: dict[str, int] = {}
     for i, code in values:
         if not code:
@@ -340,7 +213,7 @@ def _check_unique(r: _Reader, t: TableData, header: str, values: list[tuple[int,
             seen[code] = i
 
 
-def _flag(r: _Reader, t: TableData, i: int, rec: dict, header: str, default: str) -> bool:
+def _flag(r: TableReader, t: TableData, i: int, rec: dict, header: str, default: str) -> bool:
     """A Có/Không column (``default`` when the column is absent or the cell empty)."""
     flag = clean_text(rec.get(header)) if header in t.headers else default
     if flag not in ("", S.YES, S.NO):
@@ -348,7 +221,7 @@ def _flag(r: _Reader, t: TableData, i: int, rec: dict, header: str, default: str
     return (flag or default) == S.YES
 
 
-def _units(r: _Reader, t: TableData) -> list[Unit]:
+def _units(r: TableReader, t: TableData) -> list[Unit]:
     units, codes = [], []
     for i in t.row_indices():
         rec = dict(zip(t.headers, t.rows[i], strict=False))
@@ -362,7 +235,7 @@ def _units(r: _Reader, t: TableData) -> list[Unit]:
     return units
 
 
-def _indicators(r: _Reader, t: TableData) -> list[Indicator]:
+def _indicators(r: TableReader, t: TableData) -> list[Indicator]:
     years = sorted({int(m.group(2)) for h in t.headers if (m := S.YEAR_COLUMN_RE.match(h))})
     group_by_label = {g.label.lower(): g for g in Group} | {g.value: g for g in Group}
     out, codes = [], []
@@ -417,7 +290,7 @@ def _indicators(r: _Reader, t: TableData) -> list[Indicator]:
     return out
 
 
-def _overall(r: _Reader, t: TableData) -> list[YearResult]:
+def _overall(r: TableReader, t: TableData) -> list[YearResult]:
     out = []
     for i in t.row_indices():
         rec = dict(zip(t.headers, t.rows[i], strict=False))
@@ -433,7 +306,7 @@ def _overall(r: _Reader, t: TableData) -> list[YearResult]:
     return out
 
 
-def _unit_list(r: _Reader, t: TableData, i: int, header: str, raw: str, unit_codes: set[str]) -> tuple[str, ...]:
+def _unit_list(r: TableReader, t: TableData, i: int, header: str, raw: str, unit_codes: set[str]) -> tuple[str, ...]:
     if not raw:
         return ()
     if raw.lower() in (S.ALL_UNITS_LABEL.lower(), ALL_UNITS):
@@ -446,7 +319,7 @@ def _unit_list(r: _Reader, t: TableData, i: int, header: str, raw: str, unit_cod
     return codes
 
 
-def _tasks(r: _Reader, t: TableData, unit_codes: set[str], indicator_codes: set[str]) -> list[Task]:
+def _tasks(r: TableReader, t: TableData, unit_codes: set[str], indicator_codes: set[str]) -> list[Task]:
     out, codes = [], []
     for i in t.row_indices():
         rec = dict(zip(t.headers, t.rows[i], strict=False))
@@ -478,7 +351,7 @@ def _tasks(r: _Reader, t: TableData, unit_codes: set[str], indicator_codes: set[
     return out
 
 
-def _periods(r: _Reader, t: TableData) -> list[Period]:
+def _periods(r: TableReader, t: TableData) -> list[Period]:
     out, codes = [], []
     for i in t.row_indices():
         rec = dict(zip(t.headers, t.rows[i], strict=False))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from xl_addin.core.model import Plan
 from xl_addin.plan import schema as S
-from xl_addin.plan.reader import TableData
+from xl_addin.plan.tables import TableData
 
 SEPARATOR = ";"
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"

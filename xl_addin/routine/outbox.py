@@ -19,7 +19,7 @@ from xl_addin.core.submissions import ValidationResult
 from xl_addin.files.workspace import Workspace
 from xl_addin.forms.layout import template_file_name
 from xl_addin.plan import schema as S
-from xl_addin.plan.reader import TableData
+from xl_addin.plan.tables import TableData
 from xl_addin.routine.addresses import Recipients, email_cells, unit_recipients
 from xl_addin.routine.drafts import Draft, Letterhead, letterhead
 from xl_addin.routine.eml import write_eml
