@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -30,11 +31,40 @@ def _bao_cao(root: Path) -> Path:
     return make_report(FilePort(root), "bao-cao").output
 
 
+class DemoRun(NamedTuple):
+    root: Path
+    out: str
+    err: str
+    code: int
+
+
 @pytest.fixture(scope="module")
-def demo_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("docs") / "ws"
-    init_workspace(root)
-    return _ke_hoach(root), _bao_cao(root)
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """``ddci demo`` once, as a clerk runs it, on a machine whose only Liberation Serif lacks the Vietnamese
+    letters, with any warning that escapes the run log turned into an error."""
+    import contextlib
+    import io
+
+    import xl_addin.documents.fonts
+    from tests.support.font_fixtures import old_machine_fonts
+
+    tmp = tmp_path_factory.mktemp("demo")
+    (tmp / "fonts").mkdir()
+    old_fonts = old_machine_fonts(tmp / "fonts")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, warnings.catch_warnings():
+        mp.setattr(xl_addin.documents.fonts, "_matplotlib_regular_fonts", lambda: old_fonts)
+        warnings.simplefilter("error")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["demo", str(tmp / "d")])
+    return DemoRun(tmp / "d", out.getvalue(), err.getvalue(), code)
+
+
+@pytest.fixture(scope="module")
+def demo_docs(demo_run: DemoRun) -> tuple[Path, Path]:
+    """The demo's Kế hoạch and Báo cáo (the same documents a clerk gets from ``ddci demo``)."""
+    reports = demo_run.root / "bao_cao"
+    return reports / "Ke_hoach_nang_cao_DDCI_2024.docx", reports / "Bao_cao_ket_qua_DDCI_thang_3_nam_2024.docx"
 
 
 def test_ke_hoach_golden(demo_docs: tuple[Path, Path]) -> None:
@@ -197,21 +227,11 @@ def test_report_pdf(workspace: Path) -> None:
     assert list((workspace / "bao_cao").glob("*.pdf"))
 
 
-def test_demo_cli_end_to_end(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_cli_end_to_end(demo_run: DemoRun, tmp_path: Path) -> None:
     """The whole demo, on a machine whose only Liberation Serif lacks the Vietnamese letters: no warning."""
-    import xl_addin.documents.fonts
-    from tests.support.font_fixtures import old_machine_fonts
-
-    (tmp_path / "fonts").mkdir()
-    old_fonts = old_machine_fonts(tmp_path / "fonts")
-    monkeypatch.setattr(xl_addin.documents.fonts, "_matplotlib_regular_fonts", lambda: old_fonts)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # any warning that escapes the run log fails here
-        assert main(["demo", str(tmp_path / "d")]) == 0
-    captured = capsys.readouterr()
-    out = captured.out
-    assert "Warning" not in captured.err and "warn" not in captured.err.lower()
-    assert not (tmp_path / "d" / ".ddci" / "logs" / "ddci.log").exists()  # nothing was even logged
+    assert demo_run.code == 0
+    assert "Warning" not in demo_run.err and "warn" not in demo_run.err.lower()
+    assert not (demo_run.root / ".ddci" / "logs" / "ddci.log").exists()  # nothing was even logged
     for needle in (
         "master.xlsx",
         "bien_dong_chi_so.xlsx",
@@ -220,13 +240,20 @@ def test_demo_cli_end_to_end(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyP
         "Ke_hoach_nang_cao_DDCI_2024.docx",
         "Bao_cao_ket_qua_DDCI_thang_3_nam_2024.docx",
     ):
-        assert needle in out, needle
-    assert "2 lỗi" in out
-    for line in out.splitlines():
+        assert needle in demo_run.out, needle
+    assert "2 lỗi" in demo_run.out
+    for line in demo_run.out.splitlines():
         if ": /" in line:
             assert Path(line.split(": ", 1)[1]).exists(), line
-    assert main(["demo", str(tmp_path / "d")]) == 1  # refuses to overwrite
-    assert main(["demo", str(tmp_path / "d"), "--force"]) == 0
+    # A second run refuses to overwrite; --force replaces a demo folder (a copy, so the shared one stays).
+    import shutil
+
+    copy = Path(shutil.copytree(demo_run.root, tmp_path / "d"))
+    assert main(["demo", str(copy)]) == 1
+    marker = copy / "nop" / "them_boi_nguoi_dung.txt"
+    marker.write_text("x", encoding="utf-8")
+    assert main(["demo", str(copy), "--force"]) == 0
+    assert not marker.exists() and (copy / "bao_cao" / "Bao_cao_ket_qua_DDCI_thang_3_nam_2024.docx").is_file()
 
 
 def _refresh() -> None:
