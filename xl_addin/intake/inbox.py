@@ -57,6 +57,7 @@ PARALLEL_MIN_FILES = 200  # below this, starting a second process (~0.3 s with s
 
 
 CheckFn = Callable[[InboxFile], None]
+ReuseFn = Callable[[Path], InboxFile | None]
 
 
 def read_inbox(
@@ -66,6 +67,7 @@ def read_inbox(
     *,
     workers: int | None = None,
     check: CheckFn | None = None,
+    reuse: ReuseFn | None = None,
 ) -> list[InboxFile]:
     """Inspect and read every candidate file; problems become findings on the file.
 
@@ -73,9 +75,24 @@ def read_inbox(
     is read, in the process that read it, so checking is shared between processes too.
     ``workers`` processes read the files (same results, same order). The default uses
     two on a multi-core machine from ``PARALLEL_MIN_FILES`` files (``benchmarks/README.md``;
-    ``DDCI_READ_WORKERS=1`` turns it off).
+    ``DDCI_READ_WORKERS=1`` turns it off). ``reuse`` (``check_cache.CheckCache.reuser``)
+    may return a file's earlier results when its bytes are unchanged; only the other files
+    are read.
     """
     paths = list_inbox(inbox, period_code)
+    if reuse is None:
+        return _read_paths(inbox, paths, progress, workers, check)
+    order = {path: k for k, path in enumerate(paths)}
+    with gc_paused():
+        reused = [item for item in map(reuse, paths) if item is not None]
+    done = {item.path for item in reused}
+    files = _read_paths(inbox, [p for p in paths if p not in done], progress, workers, check)
+    return sorted(files + reused, key=lambda item: order[item.path])
+
+
+def _read_paths(
+    inbox: Path, paths: list[Path], progress, workers: int | None, check: CheckFn | None
+) -> list[InboxFile]:
     n_workers = worker_count(workers, len(paths))
     if n_workers > 1:
         try:

@@ -1,10 +1,11 @@
 """The consolidated workbook (``bao_cao/tong_hop_<kỳ>.xlsx``): the consolidation's DataFrames as Excel Tables.
 
-30,000 rows must take seconds, not minutes: openpyxl's cell-by-cell writer needs ~8 s
-for 30k × 15 cells even in write-only mode, so the data rows are streamed as sheet XML
-directly (see ``_FastSheet``) while openpyxl still draws everything else (styles,
-header, table, chart, print setup). Every string stays literal text
-(``files.cell_text``): ``=HYPERLINK(...)`` typed in a submission is never a formula here.
+30,000 rows must take a fraction of a second: the package is written by
+``files.xlsx_stream`` (no openpyxl), and the data rows are made column by column, each
+distinct value of a column turned into cell XML once (a task's text, a unit's name, a
+status repeat in thousands of rows) and stored once in the shared-string table. Every
+string stays literal text (``files.cell_text.inert_text``): ``=HYPERLINK(...)`` typed in
+a submission is never a formula here.
 """
 
 from __future__ import annotations
@@ -12,43 +13,28 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
-import os
 import re
 import unicodedata
-import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
-
+from xl_addin.core.cells import column_letter
 from xl_addin.core.errors import DdciError
 from xl_addin.core.vnformat import nfc
-from xl_addin.files.atomic import atomic_write
-from xl_addin.files.cell_text import write_text_cell
-from xl_addin.files.ooxml import sheet_parts, xml_escape
-from xl_addin.files.xlsx_style import (
-    BODY_FONT,
+from xl_addin.files.cell_text import inert_text
+from xl_addin.files.house_style import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     DECIMAL_FORMAT,
-    FLAG_FILL,
-    TABLE_STYLE,
-    TOP,
-    WRAP_TOP,
-    a4,
-    header_row,
+    FLAG_RGB,
+    HEADER_RGB,
+    TITLE_SIZE,
+    height_for_lines,
     row_height,
-    title_rows,
+    text_lines,
 )
+from xl_addin.files.xlsx_stream import Book, CellStyle, Chart, Sheet, Table, excel_serial, row_xml
 
 if TYPE_CHECKING:  # pandas is only needed here; validate must start fast without it
     import pandas as pd
@@ -58,24 +44,19 @@ __all__ = ["write_consolidated"]
 FLAG_COLUMN = "Có cảnh báo"
 COUNT_COLUMNS = ("Hoàn thành", "Đang triển khai", "Chưa triển khai")
 YES, NO = "Có", "Không"
+CHART_TITLE = "Tình hình thực hiện nhiệm vụ theo chỉ số"
+TOP_ROW = 3  # the header row; the title and the sheet name above it
 
-
-def _text(cell: Cell, value: object) -> None:
-    """Any value as literal text; characters XML cannot hold are dropped (openpyxl would raise)."""
-    write_text_cell(cell, ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)))
-
-
-def _merge_title(ws: Worksheet, title: str, widths: Sequence[float]) -> None:
-    """Spread the title over the table width (wrapped) so neither screen nor print cuts it off."""
-    if len(widths) > 1:
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
-    ws.cell(row=1, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[1].height = row_height([(title, sum(widths))], point_size=14)
-
-
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-_ONE_LINE = row_height([("", 10)])
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_PLAIN_TYPES = frozenset((str, int, bool, type(None), dt.date, dt.datetime))  # exactly: NaT is a datetime
+
+TITLE = CellStyle(size=TITLE_SIZE, bold=True, wrap=True)
+SUBTITLE = CellStyle(italic=True, vertical=None)
+HEADER = CellStyle(bold=True, fill=HEADER_RGB, border=True, wrap=True, vertical="center", horizontal="center")
+
+# A cell: the XML after ``<c r="A12`` for a plain row and for a flagged row ("" = no cell),
+# and the lines its text takes in a wrapped column (0 elsewhere).
+Entry = tuple[str, str, int]
 
 
 def _ascii_name(text: str) -> str:
@@ -100,7 +81,7 @@ def _header_names(columns: Sequence[object]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for i, col in enumerate(columns, start=1):
-        base = ILLEGAL_CHARACTERS_RE.sub("", nfc(str(col))).replace("\n", " ").replace("\r", " ").strip()
+        base = inert_text(nfc(str(col))).replace("\n", " ").replace("\r", " ").strip()
         base = base or f"Cột {i}"
         name, n = base, 2
         while name.casefold() in seen:
@@ -135,13 +116,6 @@ def _plain(value: object) -> object:
     if isinstance(value, decimal.Decimal):
         return float(value)
     return value
-
-
-def _serial(value: dt.date) -> float:
-    if isinstance(value, dt.datetime):
-        delta = value.replace(tzinfo=None) - _EXCEL_EPOCH
-        return delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400_000_000
-    return float((value - _EXCEL_EPOCH.date()).days)
 
 
 def _column_kind(series: pd.Series) -> str:
@@ -179,75 +153,8 @@ def _width_and_wrap(name: str, series: pd.Series, kind: str) -> tuple[float, boo
     return min(max(head * 0.9, typical * 1.1 + 2, 8), 50), False
 
 
-@dataclass
-class _FastSheet:
-    """Data rows of one sheet, written later as raw ``<row>`` XML into openpyxl's output.
-
-    ``styles[j][kind][flagged]`` is the cell-format index openpyxl registered for
-    column ``j``, value kind (text/number/date/datetime) and row fill.
-    """
-
-    title: str
-    frame: pd.DataFrame
-    first_row: int
-    styles: list[dict[str, tuple[int, int]]]
-    flag_col: int | None
-    wrap_widths: dict[int, float] = field(default_factory=dict)  # wrapped column → width
-
-    def rows_xml(self) -> str:
-        scratch = Cell(None)  # write_text_cell target: every string goes through it
-        letters = [get_column_letter(j) for j in range(1, len(self.styles) + 1)]
-        parts: list[str] = []
-        columns = [self.frame.iloc[:, j].tolist() for j in range(self.frame.shape[1])]
-        for i, values in enumerate(zip(*columns, strict=True)):
-            r = self.first_row + i
-            flagged = 0
-            if self.flag_col is not None:
-                flag = _plain(values[self.flag_col])
-                flagged = 1 if flag is True or (isinstance(flag, (int, float)) and flag == 1) else 0
-            cells = []
-            wrapped: list[tuple[str, float]] = []
-            for j, raw in enumerate(values):
-                value = _plain(raw)
-                ref = f"{letters[j]}{r}"
-                styles = self.styles[j]
-                if isinstance(value, bool):
-                    value = YES if value else NO
-                if value is None or value == "":
-                    if flagged:
-                        cells.append(f'<c r="{ref}" s="{styles["text"][1]}"/>')
-                    continue
-                if isinstance(value, (int, float)):
-                    if isinstance(value, float) and not math.isfinite(value):
-                        continue
-                    cells.append(f'<c r="{ref}" s="{styles["number"][flagged]}"><v>{value!r}</v></c>')
-                elif isinstance(value, dt.date):
-                    is_dt = isinstance(value, dt.datetime) and value.time() != dt.time(0)
-                    s = styles["datetime" if is_dt else "date"][flagged]
-                    cells.append(f'<c r="{ref}" s="{s}"><v>{_serial(value)!r}</v></c>')
-                else:
-                    _text(scratch, value if isinstance(value, str) else str(value))
-                    if j in self.wrap_widths:
-                        wrapped.append((scratch.value, self.wrap_widths[j]))
-                    text = xml_escape(scratch.value)
-                    cells.append(
-                        f'<c r="{ref}" s="{styles["text"][flagged]}" t="inlineStr">'
-                        f'<is><t xml:space="preserve">{text}</t></is></c>'
-                    )
-            height = row_height(wrapped) if wrapped else 0
-            if height > _ONE_LINE:  # LibreOffice does not size rows to wrapped text itself
-                parts.append(f'<row r="{r}" ht="{height}" customHeight="1">{"".join(cells)}</row>')
-            else:
-                parts.append(f'<row r="{r}">{"".join(cells)}</row>')
-        return "".join(parts)
-
-
-def _register_styles(style_ws: Worksheet, kind: str, wrap: bool) -> dict[str, tuple[int, int]]:
-    """Cell-format indexes for one column: plain and flagged, per value kind.
-
-    Each format is drawn on a fresh scratch cell: openpyxl keeps the cell's own style
-    array in its registry, so restyling a used cell would change a registered format.
-    """
+def _styles(book: Book, kind: str, wrap: bool) -> dict[str, tuple[int, int]]:
+    """Cell-format indexes for one column: plain and flagged, per value kind (text/number/date/datetime)."""
     out: dict[str, tuple[int, int]] = {}
     for value_kind, fmt in (
         ("text", "@" if kind == "text" else "General"),
@@ -255,39 +162,131 @@ def _register_styles(style_ws: Worksheet, kind: str, wrap: bool) -> dict[str, tu
         ("date", DATE_FORMAT),
         ("datetime", DATETIME_FORMAT),
     ):
-        ids = []
-        for flagged in (False, True):
-            cell = style_ws.cell(row=style_ws.max_row + 1, column=1)
-            cell.font = BODY_FONT
-            cell.alignment = WRAP_TOP if wrap else TOP
-            cell.number_format = fmt
-            if flagged:
-                cell.fill = FLAG_FILL
-            ids.append(cell.style_id)
-        out[value_kind] = (ids[0], ids[1])
+        plain = CellStyle(num_fmt=fmt, wrap=wrap)
+        out[value_kind] = (book.style(plain), book.style(CellStyle(num_fmt=fmt, wrap=wrap, fill=FLAG_RGB)))
     return out
 
 
-def _bar_chart(ws: Worksheet, header_row: int, last_row: int, names: list[str]) -> bool:
-    """A stacked horizontal bar chart of the task counts per indicator; False when nothing to draw."""
-    series_cols = [names.index(n) + 1 for n in COUNT_COLUMNS if n in names]
-    if not series_cols or last_row <= header_row:
-        return False
-    chart = BarChart()
-    chart.type = "bar"
-    chart.grouping = "stacked"
-    chart.overlap = 100
-    chart.title = "Tình hình thực hiện nhiệm vụ theo chỉ số"
-    chart.y_axis.title = "Số nhiệm vụ"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    for col in series_cols:
-        chart.add_data(Reference(ws, min_col=col, min_row=header_row, max_row=last_row), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
-    chart.width = 24
-    chart.height = min(max(8.0, 1.2 * (last_row - header_row) + 4), 20.0)
-    ws.add_chart(chart, f"A{last_row + 3}")  # below the table: prints on the same pages, fit to width
-    return True
+def _entry_maker(book: Book, styles: dict[str, tuple[int, int]], wrap_width: float | None):
+    """The function turning one value of a column into its :data:`Entry` (called once per distinct value)."""
+    t0, t1 = styles["text"]
+    empty: Entry = ("", f'" s="{t1}"/>', 0)  # a flagged row shades its empty cells too
+
+    def make(raw: object) -> Entry:
+        value = raw if type(raw) in _PLAIN_TYPES else _plain(raw)  # floats too: NaN → None
+        if isinstance(value, bool):
+            value = YES if value else NO
+        if value is None or (isinstance(value, str) and not value):
+            return empty
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                return ("", "", 0)
+            n0, n1 = styles["number"]
+            v = f"<v>{value!r}</v></c>"
+            return (f'" s="{n0}">{v}', f'" s="{n1}">{v}', 0)
+        if isinstance(value, dt.date):
+            is_dt = isinstance(value, dt.datetime) and value.time() != dt.time(0)
+            d0, d1 = styles["datetime" if is_dt else "date"]
+            v = f"<v>{excel_serial(value)!r}</v></c>"
+            return (f'" s="{d0}">{v}', f'" s="{d1}">{v}', 0)
+        text = inert_text(value if isinstance(value, str) else str(value))
+        if not text:
+            return empty
+        v = f'" t="s"><v>{book.shared(text)}</v></c>'
+        return (f'" s="{t0}{v}', f'" s="{t1}{v}', text_lines(text, wrap_width) if wrap_width else 0)
+
+    return make
+
+
+def _column_entries(values: list, make) -> list[Entry]:
+    """Every value's :data:`Entry`, each distinct value converted once."""
+    by_text: dict[str, Entry] = {}
+    by_value: dict[tuple[type, object], Entry] = {}
+    out: list[Entry] = []
+    append = out.append
+    for v in values:
+        if type(v) is str:
+            entry = by_text.get(v)
+            if entry is None:
+                entry = by_text[v] = make(v)
+        else:
+            key = (type(v), v)
+            try:
+                entry = by_value.get(key)
+                if entry is None:
+                    entry = by_value[key] = make(v)
+            except TypeError:  # an unhashable value: converted each time
+                entry = make(v)
+        append(entry)
+    return out
+
+
+def _flags(values: list) -> list[int]:
+    flags = []
+    for raw in values:
+        flag = raw if type(raw) is bool else _plain(raw)
+        flags.append(1 if flag is True or (isinstance(flag, (int, float)) and flag == 1) else 0)
+    return flags
+
+
+def _data_rows(
+    book: Book, frame: pd.DataFrame, styles: list[dict[str, tuple[int, int]]], flag_col: int | None, wraps: dict
+) -> Iterator[str]:
+    """The data rows' XML, from row ``TOP_ROW + 1``; rows with wrapped long text get a height."""
+    n = len(frame)
+    if not n:
+        return
+    columns = [
+        _column_entries(frame.iloc[:, j].tolist(), _entry_maker(book, styles[j], wraps.get(j)))
+        for j in range(frame.shape[1])
+    ]
+    flags = _flags(frame.iloc[:, flag_col].tolist()) if flag_col is not None else [0] * n
+    heads = [f'<c r="{column_letter(j)}' for j in range(len(columns))]
+    wrapped = sorted(wraps)
+    heights: dict[int, float] = {}
+    first = TOP_ROW + 1
+    for i, entries in enumerate(zip(*columns, strict=True)):
+        r = str(first + i)
+        f = flags[i]
+        cells = "".join([head + r + e[f] for head, e in zip(heads, entries, strict=True) if e[f]])
+        lines = max([entries[j][2] for j in wrapped], default=0)
+        if lines > 1:  # LibreOffice does not size rows to wrapped text itself
+            height = heights.get(lines) or heights.setdefault(lines, height_for_lines(lines))
+            yield f'<row r="{r}" ht="{height}" customHeight="1">{cells}</row>'
+        else:
+            yield f'<row r="{r}">{cells}</row>'
+
+
+def _sheet_rows(
+    book: Book, title: str, name: str, names: list[str], widths: list[float], body: Iterator[str]
+) -> Iterator[str]:
+    """Title, sheet name, header, then the data rows."""
+    height = row_height([(title, sum(widths))], point_size=TITLE_SIZE) if names else None
+    yield row_xml(1, [book.text_cell("A1", book.style(TITLE), title)], height)
+    yield row_xml(2, [book.text_cell("A2", book.style(SUBTITLE), name)])
+    if names:
+        header = book.style(HEADER)
+        yield row_xml(TOP_ROW, [book.text_cell(f"{column_letter(j)}{TOP_ROW}", header, n) for j, n in enumerate(names)])
+    yield from body
+
+
+def _chart(name: str, names: list[str], rows: int) -> Chart | None:
+    """The stacked bar chart of the task counts per indicator, below the table; None when nothing to draw."""
+    series = [names.index(n) + 1 for n in COUNT_COLUMNS if n in names]
+    if not series or rows < 1:
+        return None
+    last = TOP_ROW + rows
+    return Chart(
+        title=CHART_TITLE,
+        axis_title="Số nhiệm vụ",
+        series=series,
+        categories=1,
+        header_row=TOP_ROW,
+        last_row=last,
+        anchor_row=last + 3,  # below the table: prints on the same pages, fit to width
+        width_cm=24,
+        height_cm=min(max(8.0, 1.2 * rows + 4), 20.0),
+    )
 
 
 def write_consolidated(
@@ -297,83 +296,40 @@ def write_consolidated(
 
     Numbers stay numbers, dates are shown dd/mm/yyyy, booleans become "Có"/"Không",
     every string is literal text. Rows whose "Có cảnh báo" is true are shaded yellow.
-    The DataFrame index is not written (``reset_index()`` first to keep it). Data rows
-    are streamed as XML after openpyxl saved the rest (see the module docstring).
+    The DataFrame index is not written (``reset_index()`` first to keep it). Headers are
+    frozen and repeat on every printed A4 page.
     """
     if not tables:
         raise DdciError("Không có bảng tổng hợp nào để ghi.")
-    wb = Workbook()
-    style_ws = wb.active  # scratch sheet that registers the cell formats, removed before saving
-    style_ws.title = "_styles"
+    book = Book(title)
     used: set[str] = set()
-    fast: list[_FastSheet] = []
-    top = 3
+    sheets: list[Sheet] = []
     for n, (key, frame) in enumerate(tables.items(), start=1):
         name = _sheet_name(key, used)
-        ws = wb.create_sheet(name)
         names = _header_names(list(frame.columns))
         kinds = [_column_kind(frame.iloc[:, j]) for j in range(frame.shape[1])]
         layout = [_width_and_wrap(names[j], frame.iloc[:, j], kinds[j]) for j in range(frame.shape[1])]
-        title_rows(ws, title, name)
-        if names:
-            header_row(ws, top, names, [w for w, _ in layout])
-            _merge_title(ws, title, [w for w, _ in layout])
-        styles = [_register_styles(style_ws, kinds[j], layout[j][1]) for j in range(frame.shape[1])]
+        widths = [w for w, _ in layout]
+        styles = [_styles(book, kinds[j], layout[j][1]) for j in range(frame.shape[1])]
         flag_col = names.index(FLAG_COLUMN) if FLAG_COLUMN in names else None
-        last_row = top + max(len(frame), 1)
+        wraps = {j: w for j, (w, wrap) in enumerate(layout) if wrap}
+        last_row = TOP_ROW + max(len(frame), 1)
+        table = None
         if names:
-            ref = f"A{top}:{get_column_letter(len(names))}{last_row}"
-            table = Table(displayName=f"Bang{n}_{_ascii_name(name)}"[:250], ref=ref)
-            table.tableColumns = [TableColumn(id=j, name=nm) for j, nm in enumerate(names, start=1)]
-            table.autoFilter = AutoFilter(ref=ref)
-            table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
-            ws.add_table(table)
-        a4(ws, landscape=True, header_row=top)
-        if key == chart_sheet or name == chart_sheet:
-            _bar_chart(ws, top, top + len(frame), names)
-        if ws.max_row > top:  # nothing may sit where the streamed rows go (duplicate <row> = corrupt)
-            ws.delete_rows(top + 1, ws.max_row - top)
-        wrap_widths = {j: w for j, (w, wrap) in enumerate(layout) if wrap}
-        fast.append(_FastSheet(name, frame, top + 1, styles, flag_col, wrap_widths))
-    wb.remove(style_ws)
-    wb.active = 0
-    wb.properties.title = nfc(title)
-    wb.properties.creator = "xl_addin"
-    with atomic_write(Path(path)) as tmp:
-        wb.save(tmp)
-        _inject_rows(tmp, fast)
-    return Path(path)
-
-
-_DIMENSION_RE = re.compile(rb'<dimension ref="[^"]*"\s*/>')
-
-
-def _inject_rows(package: Path, sheets: list[_FastSheet]) -> None:
-    """Put each sheet's data rows into the saved package, right before ``</sheetData>``."""
-    work = package.with_name(package.name + ".rows")
-    try:
-        with (
-            zipfile.ZipFile(package) as src,
-            zipfile.ZipFile(work, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as dst,
-        ):
-            parts = sheet_parts(src)
-            by_part = {parts[s.title]: s for s in sheets if s.title in parts and len(s.frame)}
-            for info in src.infolist():
-                data = src.read(info.filename)
-                sheet = by_part.get(info.filename)
-                if sheet is not None:
-                    rows = sheet.rows_xml().encode("utf-8", "replace")
-                    last = sheet.first_row + len(sheet.frame) - 1
-                    ncols = max(len(sheet.styles), 1)
-                    data = _DIMENSION_RE.sub(
-                        f'<dimension ref="A1:{get_column_letter(ncols)}{last}"/>'.encode(), data, 1
-                    )
-                    if b"</sheetData>" in data:
-                        data = data.replace(b"</sheetData>", rows + b"</sheetData>", 1)
-                    else:
-                        data = data.replace(b"<sheetData/>", b"<sheetData>" + rows + b"</sheetData>", 1)
-                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=3)
-        os.replace(work, package)
-    finally:
-        if work.exists():
-            work.unlink()
+            ref = f"A{TOP_ROW}:{column_letter(len(names) - 1)}{last_row}"
+            table = Table(f"Bang{n}_{_ascii_name(name)}"[:250], ref, names)
+        body = _data_rows(book, frame, styles, flag_col, wraps)
+        sheets.append(
+            Sheet(
+                name=name,
+                widths=widths,
+                rows=_sheet_rows(book, title, name, names, widths, body),
+                last_row=last_row,
+                header_row=TOP_ROW,
+                merges=[f"A1:{column_letter(len(widths) - 1)}1"] if len(widths) > 1 else [],
+                table=table,
+                chart=_chart(name, names, len(frame)) if chart_sheet in (key, name) else None,
+                selected=n == 1,
+            )
+        )
+    return book.save(Path(path), sheets)
