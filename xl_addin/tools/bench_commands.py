@@ -2,7 +2,8 @@
 
 What a clerk waits for is the whole command: Python starting, the imports, reading,
 checking and every output file (findings list, consolidated workbook, archive, dashboard).
-Each command runs here as ``python -m xl_addin <command> DIR`` with its output discarded,
+Each command runs here as its own Python process (``RUN_SCRIPT``: what ``python -m xl_addin
+<command> DIR`` runs, plus a line that notes the peak memory at exit) with its output discarded,
 on the synthetic workspace of ``tools.bench_data``, in the order of a month's work:
 
 1. ``validate`` with no check cache (the first check of the period);
@@ -13,12 +14,15 @@ on the synthetic workspace of ``tools.bench_data``, in the order of a month's wo
 Before each round the check cache and the archive are removed, so every round starts as
 the first of a month. The yardstick runs the same way: one process that reads every
 file with ``pandas.read_excel(sheet_name=None, engine="openpyxl")``, start-up included.
-Peak memory is each command's own peak RSS (``wait4``), the reading helper process
-(from 200 files) not included.
+Peak memory is each command's own peak RSS, read by the command itself from
+``/proc/self/status`` as it exits (``VmHWM``: the kernel's counter for that program, where
+``wait4`` would also count the benchmark's memory the child shared before ``exec``); the
+reading helper process (from 200 files) is not included.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import statistics
@@ -46,6 +50,27 @@ COMMAND_LABELS = {
     "sequence": "validate + consolidate",
     "naive": "pandas.read_excel (openpyxl), 1 tiến trình / process",
 }
+# ``python -m xl_addin ARGS``, reporting its peak RSS into the file named first.
+RUN_SCRIPT = """
+import atexit, sys
+def peak(path=sys.argv[1]):
+    try:
+        with open("/proc/self/status") as fh:
+            kb = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        import resource
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+    with open(path, "w") as fh:
+        fh.write(str(kb))
+atexit.register(peak)
+args = sys.argv[2:]
+if args[0] == "-c":
+    sys.argv = ["-c", *args[2:]]
+    exec(compile(args[1], "<naive>", "exec"))
+else:
+    from xl_addin.cli import main
+    sys.exit(main(args))
+"""
 NAIVE_SCRIPT = """
 import sys
 from pathlib import Path
@@ -83,22 +108,19 @@ class CommandTimes:
         }
 
 
-def run_process(argv: list[str], times: CommandTimes, env: dict[str, str] | None = None) -> None:
-    """Run ``argv`` to the end, output discarded; add its wall time, peak RSS, exit code and stderr noise."""
-    with tempfile.TemporaryFile() as err:
+def run_process(args: list[str], times: CommandTimes, env: dict[str, str] | None = None) -> None:
+    """Run ``python -m xl_addin ARGS`` (or ``python -c CODE ...``) to the end, output discarded; add its wall
+    time, peak RSS, exit code and stderr noise."""
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory(prefix="ddci-bench-") as tmp:
+        peak_file = Path(tmp) / "peak"
+        argv = [sys.executable, "-c", RUN_SCRIPT, str(peak_file), *args]
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(proc.pid, 0)
-            elapsed = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
-            times.peak_mb.append(round(peak, 1))
-        else:  # Windows: no per-process peak here
-            proc.wait()
-            elapsed = time.perf_counter() - start
+        proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        elapsed = time.perf_counter() - start
         err.seek(0)
         lines = err.read().decode("utf-8", "replace").splitlines()
+        with contextlib.suppress(OSError, ValueError):  # the command died before noting it
+            times.peak_mb.append(round(int(peak_file.read_text()) / 1024, 1))
     times.samples_s.append(elapsed)
     times.exit_codes.append(proc.returncode)
     times.noise += [line for line in lines if line.strip() and not line.startswith("Đang ")]
@@ -118,7 +140,6 @@ def time_commands(
 ) -> dict[str, dict]:
     """Time every command of :data:`ROUND` ``repeat`` times, and the naive read ``naive_repeat`` times."""
     root = Path(root)
-    ddci = [sys.executable, "-m", "xl_addin"]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     times = {name: CommandTimes() for name, _, _ in ROUND}
     sequence = CommandTimes()
@@ -129,7 +150,7 @@ def time_commands(
                 progress(f"Đang đo lệnh {' '.join(args)} (lần {k + 1}/{repeat})", 0, 0)
             if cold:
                 _fresh_month(root)
-            run_process([*ddci, *args, str(root)], times[name], env)
+            run_process([*args, str(root)], times[name], env)
         sequence.samples_s.append(times["validate"].samples_s[-1] + times["consolidate"].samples_s[-1])
         sequence.peak_mb.append(max(times["validate"].peak_mb[-1:] + times["consolidate"].peak_mb[-1:], default=0))
         sequence.exit_codes.append(max(times["validate"].exit_codes[-1], times["consolidate"].exit_codes[-1]))
@@ -137,7 +158,7 @@ def time_commands(
     for k in range(naive_repeat):
         if progress:
             progress(f"Đang đo cách đọc thông thường (lần {k + 1}/{naive_repeat})", 0, 0)
-        run_process([sys.executable, "-c", NAIVE_SCRIPT, str(inbox)], naive, env)
+        run_process(["-c", NAIVE_SCRIPT, str(inbox)], naive, env)
     out = {name: t.summary() for name, t in times.items()}
     out["sequence"] = sequence.summary()
     out["naive"] = naive.summary()
