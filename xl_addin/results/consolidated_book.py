@@ -54,8 +54,8 @@ TITLE = CellStyle(size=TITLE_SIZE, bold=True, wrap=True)
 SUBTITLE = CellStyle(italic=True, vertical=None)
 HEADER = CellStyle(bold=True, fill=HEADER_RGB, border=True, wrap=True, vertical="center", horizontal="center")
 
-# A cell: the XML after ``<c r="A12`` for a plain row and for a flagged row ("" = no cell),
-# and the lines its text takes in a wrapped column (0 elsewhere).
+# A cell: the XML after ``<c r="A12`` for a plain row and for a flagged row (an empty cell is
+# written as one, styled), and the lines its text takes in a wrapped column (0 elsewhere).
 Entry = tuple[str, str, int]
 
 
@@ -170,7 +170,7 @@ def _styles(book: Book, kind: str, wrap: bool) -> dict[str, tuple[int, int]]:
 def _entry_maker(book: Book, styles: dict[str, tuple[int, int]], wrap_width: float | None):
     """The function turning one value of a column into its :data:`Entry` (called once per distinct value)."""
     t0, t1 = styles["text"]
-    empty: Entry = ("", f'" s="{t1}"/>', 0)  # a flagged row shades its empty cells too
+    empty: Entry = (f'" s="{t0}"/>', f'" s="{t1}"/>', 0)  # written too: every row then has the same cells
 
     def make(raw: object) -> Entry:
         value = raw if type(raw) in _PLAIN_TYPES else _plain(raw)  # floats too: NaN → None
@@ -180,7 +180,7 @@ def _entry_maker(book: Book, styles: dict[str, tuple[int, int]], wrap_width: flo
             return empty
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if isinstance(value, float) and not math.isfinite(value):
-                return ("", "", 0)
+                return empty
             n0, n1 = styles["number"]
             v = f"<v>{value!r}</v></c>"
             return (f'" s="{n0}">{v}', f'" s="{n1}">{v}', 0)
@@ -241,20 +241,21 @@ def _data_rows(
         for j in range(frame.shape[1])
     ]
     flags = _flags(frame.iloc[:, flag_col].tolist()) if flag_col is not None else [0] * n
-    heads = [f'<c r="{column_letter(j)}' for j in range(len(columns))]
-    wrapped = sorted(wraps)
+    # One format per row instead of a concatenation per cell: '<c r="A{0}{1}<c r="B{0}{2}…'.
+    cells = "".join(f'<c r="{column_letter(j)}{{0}}{{{j + 1}}}' for j in range(len(columns))).format
+    plain = [[e[0] for e in col] for col in columns]
+    lines = [max(t) for t in zip(*[[e[2] for e in columns[j]] for j in sorted(wraps)], strict=True)] or [0] * n
     heights: dict[int, float] = {}
     first = TOP_ROW + 1
-    for i, entries in enumerate(zip(*columns, strict=True)):
-        r = str(first + i)
-        f = flags[i]
-        cells = "".join([head + r + e[f] for head, e in zip(heads, entries, strict=True) if e[f]])
-        lines = max([entries[j][2] for j in wrapped], default=0)
-        if lines > 1:  # LibreOffice does not size rows to wrapped text itself
-            height = heights.get(lines) or heights.setdefault(lines, height_for_lines(lines))
-            yield f'<row r="{r}" ht="{height}" customHeight="1">{cells}</row>'
+    for i, tails in enumerate(zip(*plain, strict=True)):
+        r = first + i
+        if flags[i]:
+            tails = tuple(col[i][1] for col in columns)
+        if lines[i] > 1:  # LibreOffice does not size rows to wrapped text itself
+            height = heights.get(lines[i]) or heights.setdefault(lines[i], height_for_lines(lines[i]))
+            yield f'<row r="{r}" ht="{height}" customHeight="1">{cells(r, *tails)}</row>'
         else:
-            yield f'<row r="{r}">{cells}</row>'
+            yield f'<row r="{r}">{cells(r, *tails)}</row>'
 
 
 def _sheet_rows(

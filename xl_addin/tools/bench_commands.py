@@ -85,6 +85,7 @@ class CommandTimes:
     """Every run of one command: wall seconds, peak RSS, exit code and anything it wrote to stderr."""
 
     samples_s: list[float] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)  # user + system time (its waited-for children included)
     peak_mb: list[float] = field(default_factory=list)
     exit_codes: list[int] = field(default_factory=list)
     noise: list[str] = field(default_factory=list)  # stderr lines other than progress: should stay empty
@@ -102,10 +103,21 @@ class CommandTimes:
             "min_s": self.min_s,
             "median_s": self.median_s,
             "samples_s": self.samples_s,
+            "cpu_s": self.cpu_s,
             "peak_mb": max(self.peak_mb) if self.peak_mb else None,
             "exit_codes": sorted(set(self.exit_codes)),
             "noise": self.noise[:20],
         }
+
+
+def _children_cpu() -> float | None:
+    """CPU seconds of every finished child so far (Unix); a command's own is the difference around it."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_process(args: list[str], times: CommandTimes, env: dict[str, str] | None = None) -> None:
@@ -114,9 +126,12 @@ def run_process(args: list[str], times: CommandTimes, env: dict[str, str] | None
     with tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory(prefix="ddci-bench-") as tmp:
         peak_file = Path(tmp) / "peak"
         argv = [sys.executable, "-c", RUN_SCRIPT, str(peak_file), *args]
+        cpu = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, env=env)
         elapsed = time.perf_counter() - start
+        if cpu is not None:
+            times.cpu_s.append(round((_children_cpu() or 0.0) - cpu, 3))
         err.seek(0)
         lines = err.read().decode("utf-8", "replace").splitlines()
         with contextlib.suppress(OSError, ValueError):  # the command died before noting it
@@ -153,6 +168,7 @@ def time_commands(
             run_process([*args, str(root)], times[name], env)
         sequence.samples_s.append(times["validate"].samples_s[-1] + times["consolidate"].samples_s[-1])
         sequence.peak_mb.append(max(times["validate"].peak_mb[-1:] + times["consolidate"].peak_mb[-1:], default=0))
+        sequence.cpu_s.append(sum(times[n].cpu_s[-1] for n in ("validate", "consolidate") if times[n].cpu_s))
         sequence.exit_codes.append(max(times["validate"].exit_codes[-1], times["consolidate"].exit_codes[-1]))
     naive = CommandTimes()
     for k in range(naive_repeat):
