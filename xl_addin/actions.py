@@ -267,9 +267,8 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
     One pass: the findings and returned copies are brought up to date as ``validate`` would, files
     unchanged since the last command are not read again, and the dashboard is written once.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     from xl_addin.files.lock import WorkspaceLock
+    from xl_addin.results.archive import Archive
     from xl_addin.results.consolidate import consolidate
     from xl_addin.results.consolidated_book import write_consolidated
 
@@ -277,10 +276,7 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
     result, ws = validation.result, port.workspace
     port.progress("Đang tổng hợp…", 0, 0)
     cons = consolidate(validation.plan, result)
-    with WorkspaceLock(ws.root), ThreadPoolExecutor(max_workers=1) as pool:
-        # The archive waits on SQLite and the disk while this thread writes the workbooks in Python:
-        # run side by side, the archive costs almost nothing (benchmarks/README.md).
-        archived = pool.submit(_archive, ws.archive, result)
+    with WorkspaceLock(ws.root):
         _write_validation_outputs(port, validation, cache)
         cache.flush()
         output = write_consolidated(
@@ -288,19 +284,12 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
             ws.reports / f"tong_hop_{result.period.code}.xlsx",
             f"TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH DDCI {result.period.name.upper()}",
         )
-        new, known = archived.result()
+        with Archive(ws.archive) as archive:
+            new, known = archive.record(result.period, result.accepted, result.rows)
     summary = _summary(result)
     summary["Kết quả gần nhất"] = f"Tổng hợp: {len(result.rows)} dòng từ {len(result.accepted)} đơn vị — {output}"
     port.write_summary(summary)
     return ConsolidateOutcome(validation, cons, output, new, known)
-
-
-def _archive(path: Path, result: ValidationResult) -> tuple[int, int]:
-    """Record the accepted submissions (in its own connection: this runs in a worker thread)."""
-    from xl_addin.results.archive import Archive
-
-    with Archive(path) as archive:
-        return archive.record(result.period, result.accepted, result.rows)
 
 
 def history(port: WorkbookPort) -> list:
