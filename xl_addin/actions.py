@@ -280,7 +280,7 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
         _write_validation_outputs(port, validation, cache)
         cache.flush()
         output = write_consolidated(
-            cons.sheets(),
+            cons.tables(),
             ws.reports / f"tong_hop_{result.period.code}.xlsx",
             f"TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH DDCI {result.period.name.upper()}",
         )

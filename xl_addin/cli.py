@@ -177,16 +177,16 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             "output": str(outcome.output),
             "by_indicator": json.loads(cons.by_indicator.to_json(orient="records", force_ascii=False)),
             "by_unit": json.loads(cons.by_unit.to_json(orient="records", force_ascii=False, date_format="iso")),
-            "rows": len(cons.progress),
+            "rows": cons.row_count,
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     result = outcome.validation.result
     _out(
-        f"TỔNG HỢP {cons.period_name.upper()}: {len(cons.progress)} dòng báo cáo từ {len(result.accepted)} đơn vị "
+        f"TỔNG HỢP {cons.period_name.upper()}: {cons.row_count} dòng báo cáo từ {len(result.accepted)} đơn vị "
         f"(bỏ qua tệp có lỗi)."
     )
-    for rec in cons.by_indicator.to_dict("records"):
+    for rec in cons.table["by_indicator"].records():  # plain values: no pandas for the printout
         counts = ", ".join(f"{k.label.lower()} {rec[k]}" for k in Category if rec[k])
         _out(f"  {rec['indicator']}: {rec['tasks']} nhiệm vụ ({counts})")
     _out(f"Lưu trữ: {outcome.archived_new} bản mới, {outcome.archived_known} bản đã có.")

@@ -1,7 +1,8 @@
-"""The consolidated workbook (``bao_cao/tong_hop_<kỳ>.xlsx``): the consolidation's DataFrames as Excel Tables.
+"""The consolidated workbook (``bao_cao/tong_hop_<kỳ>.xlsx``): the consolidation's tables as Excel Tables.
 
 30,000 rows must take a fraction of a second: the package is written by
-``files.xlsx_stream`` (no openpyxl), and the data rows are made column by column, each
+``files.xlsx_stream`` (no openpyxl), from plain columns (``consolidate.Table``, no pandas;
+a DataFrame is taken too), and the data rows are made column by column, each
 distinct value of a column turned into cell XML once (a task's text, a unit's name, a
 status repeat in thousands of rows) and stored once in the shared-string table. Every
 string stays literal text (``files.cell_text.inert_text``): ``=HYPERLINK(...)`` typed in
@@ -15,9 +16,9 @@ import decimal
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xl_addin.core.cells import column_letter
 from xl_addin.core.errors import DdciError
@@ -36,8 +37,10 @@ from xl_addin.files.house_style import (
 )
 from xl_addin.files.xlsx_stream import Book, CellStyle, Chart, Sheet, Table, excel_serial, row_xml
 
-if TYPE_CHECKING:  # pandas is only needed here; validate must start fast without it
+if TYPE_CHECKING:  # pandas only for DataFrames given by a caller (already loaded then)
     import pandas as pd
+
+    from xl_addin.results.consolidate import Table as ConsolidationTable
 
 __all__ = ["write_consolidated"]
 
@@ -137,14 +140,38 @@ def _column_kind(series: pd.Series) -> str:
     return "text"
 
 
-def _width_and_wrap(name: str, series: pd.Series, kind: str) -> tuple[float, bool]:
+def _value_kind(values: list) -> str:
+    """``_column_kind`` for a column of plain Python values (a ``consolidate.Table``)."""
+    present = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not present:
+        return "text"
+    if all(isinstance(v, bool) for v in present):
+        return "bool"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "decimal" if any(isinstance(v, float) and v != round(v) for v in present) else "number"
+    if all(isinstance(v, dt.date) for v in present):
+        return "date"
+    return "text"
+
+
+def _columns(data: pd.DataFrame | ConsolidationTable) -> tuple[list[object], list[list], list[str]]:
+    """Headers, columns of values and column kinds, from a DataFrame or a plain table."""
+    if hasattr(data, "iloc"):  # a DataFrame: pandas is loaded already
+        frame: Any = data
+        series = [frame.iloc[:, j] for j in range(frame.shape[1])]
+        return list(frame.columns), [s.tolist() for s in series], [_column_kind(s) for s in series]
+    values = list(data.columns.values())
+    return list(data.columns), values, [_value_kind(v) for v in values]
+
+
+def _width_and_wrap(name: str, values: list, kind: str) -> tuple[float, bool]:
     """Column width (Excel units) from the header and a sample; long text wraps at 50."""
     head = len(name) + 2
     if kind == "date":
         return max(head * 0.8, 12), False
     if kind in ("number", "decimal", "bool"):
         return min(max(head * 0.8, 10), 20), False
-    lengths = sorted(len(str(v)) for v in series.head(500).tolist() if v is not None)
+    lengths = sorted(len(str(v)) for v in values[:500] if v is not None)
     if not lengths:
         return max(head, 10), False
     typical = lengths[int(len(lengths) * 0.9)] if len(lengths) > 1 else lengths[0]
@@ -173,7 +200,10 @@ def _entry_maker(book: Book, styles: dict[str, tuple[int, int]], wrap_width: flo
     empty: Entry = (f'" s="{t0}"/>', f'" s="{t1}"/>', 0)  # written too: every row then has the same cells
 
     def make(raw: object) -> Entry:
-        value = raw if type(raw) in _PLAIN_TYPES else _plain(raw)  # floats too: NaN → None
+        if type(raw) is float:
+            value: object = None if raw != raw else raw  # NaN → None
+        else:
+            value = raw if type(raw) in _PLAIN_TYPES else _plain(raw)
         if isinstance(value, bool):
             value = YES if value else NO
         if value is None or (isinstance(value, str) and not value):
@@ -230,17 +260,14 @@ def _flags(values: list) -> list[int]:
 
 
 def _data_rows(
-    book: Book, frame: pd.DataFrame, styles: list[dict[str, tuple[int, int]]], flag_col: int | None, wraps: dict
+    book: Book, values: list[list], styles: list[dict[str, tuple[int, int]]], flag_col: int | None, wraps: dict
 ) -> Iterator[str]:
     """The data rows' XML, from row ``TOP_ROW + 1``; rows with wrapped long text get a height."""
-    n = len(frame)
+    n = len(values[0]) if values else 0
     if not n:
         return
-    columns = [
-        _column_entries(frame.iloc[:, j].tolist(), _entry_maker(book, styles[j], wraps.get(j)))
-        for j in range(frame.shape[1])
-    ]
-    flags = _flags(frame.iloc[:, flag_col].tolist()) if flag_col is not None else [0] * n
+    columns = [_column_entries(v, _entry_maker(book, styles[j], wraps.get(j))) for j, v in enumerate(values)]
+    flags = _flags(values[flag_col]) if flag_col is not None else [0] * n
     # One format per row instead of a concatenation per cell: '<c r="A{0}{1}<c r="B{0}{2}…'.
     cells = "".join(f'<c r="{column_letter(j)}{{0}}{{{j + 1}}}' for j in range(len(columns))).format
     plain = [[e[0] for e in col] for col in columns]
@@ -291,13 +318,14 @@ def _chart(name: str, names: list[str], rows: int) -> Chart | None:
 
 
 def write_consolidated(
-    tables: dict[str, pd.DataFrame], path: Path, title: str, chart_sheet: str = "Theo chỉ số"
+    tables: Mapping[str, pd.DataFrame | ConsolidationTable], path: Path, title: str, chart_sheet: str = "Theo chỉ số"
 ) -> Path:
-    """Write each DataFrame as a sheet holding one Excel Table; a bar chart on ``chart_sheet``.
+    """Write each table (a ``consolidate.Table`` or a DataFrame) as a sheet holding one Excel Table;
+    a bar chart on ``chart_sheet``.
 
     Numbers stay numbers, dates are shown dd/mm/yyyy, booleans become "Có"/"Không",
     every string is literal text. Rows whose "Có cảnh báo" is true are shaded yellow.
-    The DataFrame index is not written (``reset_index()`` first to keep it). Headers are
+    A DataFrame's index is not written (``reset_index()`` first to keep it). Headers are
     frozen and repeat on every printed A4 page.
     """
     if not tables:
@@ -305,21 +333,22 @@ def write_consolidated(
     book = Book(title)
     used: set[str] = set()
     sheets: list[Sheet] = []
-    for n, (key, frame) in enumerate(tables.items(), start=1):
+    for n, (key, data) in enumerate(tables.items(), start=1):
         name = _sheet_name(key, used)
-        names = _header_names(list(frame.columns))
-        kinds = [_column_kind(frame.iloc[:, j]) for j in range(frame.shape[1])]
-        layout = [_width_and_wrap(names[j], frame.iloc[:, j], kinds[j]) for j in range(frame.shape[1])]
+        headers, values, kinds = _columns(data)
+        rows = len(values[0]) if values else 0
+        names = _header_names(headers)
+        layout = [_width_and_wrap(names[j], v, kinds[j]) for j, v in enumerate(values)]
         widths = [w for w, _ in layout]
-        styles = [_styles(book, kinds[j], layout[j][1]) for j in range(frame.shape[1])]
+        styles = [_styles(book, kinds[j], layout[j][1]) for j in range(len(values))]
         flag_col = names.index(FLAG_COLUMN) if FLAG_COLUMN in names else None
         wraps = {j: w for j, (w, wrap) in enumerate(layout) if wrap}
-        last_row = TOP_ROW + max(len(frame), 1)
+        last_row = TOP_ROW + max(rows, 1)
         table = None
         if names:
             ref = f"A{TOP_ROW}:{column_letter(len(names) - 1)}{last_row}"
             table = Table(f"Bang{n}_{_ascii_name(name)}"[:250], ref, names)
-        body = _data_rows(book, frame, styles, flag_col, wraps)
+        body = _data_rows(book, values, styles, flag_col, wraps)
         sheets.append(
             Sheet(
                 name=name,
@@ -329,7 +358,7 @@ def write_consolidated(
                 header_row=TOP_ROW,
                 merges=[f"A1:{column_letter(len(widths) - 1)}1"] if len(widths) > 1 else [],
                 table=table,
-                chart=_chart(name, names, len(frame)) if chart_sheet in (key, name) else None,
+                chart=_chart(name, names, rows) if chart_sheet in (key, name) else None,
                 selected=n == 1,
             )
         )

@@ -301,7 +301,7 @@ def run_bench(
         result = timed("validate", STAGE_LABELS["validate"], validate, plan_read, period, files, rules=rules)
         cons = timed("consolidate", STAGE_LABELS["consolidate"], consolidate, plan_read, result)
         workbook = ws.reports / f"tong_hop_{period.code}.xlsx"
-        timed("workbook", STAGE_LABELS["workbook"], write_consolidated, cons.sheets(), workbook, "TỔNG HỢP")
+        timed("workbook", STAGE_LABELS["workbook"], write_consolidated, cons.tables(), workbook, "TỔNG HỢP")
         timed("archive", STAGE_LABELS["archive"], archive, result)
         timed("report", STAGE_LABELS["report"], render_report, plan_read, result, cons, ws.reports)
         peaks.append(peak_rss_mb() or 0.0)
