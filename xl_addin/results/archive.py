@@ -20,7 +20,7 @@ from pathlib import Path
 
 from xl_addin.core.model import Period
 from xl_addin.core.periods import parse_period
-from xl_addin.files.atomic import sync_folder
+from xl_addin.files.atomic import sync_file, sync_folder
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -153,27 +153,36 @@ class Archive:
         return new, old
 
     def _keep_copies(self, copies: dict[str, Path]) -> None:
-        """Keep each new file by hash: written to a temp file, flushed to disk, renamed; the folder is
-        flushed once at the end, before the transaction commits (not once per file: 1,000 files took
-        0.7 s through ``atomic_write`` each, 0.4 s like this)."""
-        if not copies:
-            return
+        """Keep each new file by hash: all copied to temp files, all flushed to disk (a few at once:
+        ``fsync`` waits for the disk, not the CPU), then renamed, then the folder flushed once, before
+        the transaction commits. One ``atomic_write`` per file (two flushes each) took 0.7 s for
+        1,000 files."""
         self.files.mkdir(parents=True, exist_ok=True)
-        for sha256, source in copies.items():
-            dest = self.files / f"{sha256}{source.suffix.lower()}"
-            if dest.exists():
-                continue
-            tmp = self.files / f".{sha256}.{secrets.token_hex(4)}.tmp"
-            try:
+        pending: list[tuple[Path, Path]] = []
+        try:
+            for sha256, source in copies.items():
+                dest = self.files / f"{sha256}{source.suffix.lower()}"
+                if dest.exists():
+                    continue
+                tmp = self.files / f".{sha256}.{secrets.token_hex(4)}.tmp"
+                pending.append((tmp, dest))
                 with source.open("rb") as src, open(tmp, "xb") as out:
                     shutil.copyfileobj(src, out, 1 << 20)
-                    out.flush()
-                    os.fsync(out.fileno())
+            if len(pending) > 8:
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(max_workers=8) as pool:
+                    list(pool.map(sync_file, [tmp for tmp, _ in pending]))
+            else:
+                for tmp, _ in pending:
+                    sync_file(tmp)
+            for tmp, dest in pending:
                 os.replace(tmp, dest)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
-        sync_folder(self.files)
+        finally:
+            for tmp, _ in pending:
+                tmp.unlink(missing_ok=True)  # what was renamed is gone already
+        if pending:
+            sync_folder(self.files)
 
     def previous_rows(self, period: Period) -> dict[tuple[str, str], tuple[str, float | None, str]]:
         """(unit, task) → (status, percent, period) from the latest earlier period of the same kind."""
