@@ -142,6 +142,8 @@ def _column_kind(series: pd.Series) -> str:
 
 def _value_kind(values: list) -> str:
     """``_column_kind`` for a column of plain Python values (a ``consolidate.Table``)."""
+    if any(type(v) is str for v in values[:200]):
+        return "text"  # most columns: decided on the first values
     present = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
     if not present:
         return "text"
