@@ -231,26 +231,17 @@ def _entry_maker(book: Book, styles: dict[str, tuple[int, int]], wrap_width: flo
 
 
 def _column_entries(values: list, make) -> list[Entry]:
-    """Every value's :data:`Entry`, each distinct value converted once."""
-    by_text: dict[str, Entry] = {}
-    by_value: dict[tuple[type, object], Entry] = {}
-    out: list[Entry] = []
-    append = out.append
-    for v in values:
-        if type(v) is str:
-            entry = by_text.get(v)
-            if entry is None:
-                entry = by_text[v] = make(v)
-        else:
-            key = (type(v), v)
-            try:
-                entry = by_value.get(key)
-                if entry is None:
-                    entry = by_value[key] = make(v)
-            except TypeError:  # an unhashable value: converted each time
-                entry = make(v)
-        append(entry)
-    return out
+    """Every value's :data:`Entry`, each distinct value converted once, in order of first use."""
+    try:
+        distinct = dict.fromkeys(values)  # in C; NaN objects stay apart (each is its own key)
+    except TypeError:  # an unhashable value
+        return [make(v) for v in values]
+    numbers = (int, float, decimal.Decimal)
+    numeric = {t for t in map(type, distinct) if issubclass(t, numbers) or "numpy" in t.__module__}
+    if len(numeric) > 1:
+        return [make(v) for v in values]  # 1, 1.0 and True are one key but not one cell
+    table = {v: make(v) for v in distinct}
+    return list(map(table.__getitem__, values))
 
 
 def _flags(values: list) -> list[int]:
