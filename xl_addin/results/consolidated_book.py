@@ -141,17 +141,22 @@ def _column_kind(series: pd.Series) -> str:
 
 
 def _value_kind(values: list) -> str:
-    """``_column_kind`` for a column of plain Python values (a ``consolidate.Table``)."""
+    """``_column_kind`` for a column of plain Python values (a ``consolidate.Table``); set operations in C."""
     if any(type(v) is str for v in values[:200]):
         return "text"  # most columns: decided on the first values
-    present = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
-    if not present:
+    types = set(map(type, values)) - {type(None)}
+    if not types:
         return "text"
-    if all(isinstance(v, bool) for v in present):
+    if types == {bool}:
         return "bool"
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
-        return "decimal" if any(isinstance(v, float) and v != round(v) for v in present) else "number"
-    if all(isinstance(v, dt.date) for v in present):
+    if types <= {int, float}:
+        try:
+            distinct = set(values)
+        except TypeError:
+            return "number"
+        fractional = any(type(v) is float and v == v and v % 1 != 0 for v in distinct)  # NaN is not a value
+        return "decimal" if fractional else "number"
+    if all(issubclass(t, dt.date) for t in types):
         return "date"
     return "text"
 
