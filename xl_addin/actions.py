@@ -27,6 +27,7 @@ from xl_addin.files.workspace import Workspace
 
 if TYPE_CHECKING:  # pandas is imported only by the actions that consolidate
     from xl_addin.documents.period_picture import PeriodPicture
+    from xl_addin.intake.check_cache import CheckCache
     from xl_addin.results.consolidate import Consolidation
     from xl_addin.routine.new_workspace import NewYearOutcome
     from xl_addin.routine.outbox import OutboxOutcome
@@ -132,6 +133,7 @@ class ValidateOutcome:
     plan: Plan
     findings_file: Path | None = None
     returned: list[Path] = field(default_factory=list)
+    reused: int = 0  # files whose results came from the check cache (unchanged since the last command)
 
     @property
     def has_errors(self) -> bool:
@@ -158,6 +160,32 @@ def validate_submissions(
     port: WorkbookPort, period_code: str | None = None, *, today=None, write_outputs: bool = True
 ) -> ValidateOutcome:
     """Read and check every submission for the period; write the findings and returned copies."""
+    outcome, cache = _checked(port, period_code, today)
+    if write_outputs:
+        from xl_addin.files.lock import WorkspaceLock
+
+        with WorkspaceLock(port.workspace.root):
+            _write_validation_outputs(port, outcome, cache)
+            cache.flush()
+        summary = _summary(outcome.result)
+        summary["Kết quả gần nhất"] = (
+            f"Kiểm tra: {len(outcome.result.errors)} lỗi, {len(outcome.result.warnings)} cảnh báo — "
+            f"{outcome.findings_file}"
+        )
+        port.write_summary(summary)
+    else:
+        cache.flush()
+    return outcome
+
+
+def _checked(port: WorkbookPort, period_code: str | None, today) -> tuple[ValidateOutcome, CheckCache]:
+    """Every submission read (or its unchanged results reused from the check cache) and checked.
+
+    The cache is brought up to date here (the caller writes it, once, with ``cache.flush()``):
+    it is the one state every command that reads the inbox shares, so ``consolidate`` or
+    ``report`` right after ``validate`` reads no file twice (``intake.check_cache``).
+    """
+    from xl_addin.intake.check_cache import CheckCache
     from xl_addin.intake.inbox import read_inbox
     from xl_addin.intake.validate import SheetRules, validate
 
@@ -171,25 +199,20 @@ def validate_submissions(
         with Archive(ws.archive) as archive:
             history = archive.previous_rows(period)
     rules = SheetRules(plan, period, today=today, history=history)  # applied where each file is read
-    files = read_inbox(ws.inbox, period.code, progress=port.progress, check=rules)
+    cache = CheckCache.for_period(ws.state, period.code, rules)
+    files = read_inbox(ws.inbox, period.code, progress=port.progress, check=rules, reuse=cache.reuser(ws.inbox, rules))
+    cache.update(files, rules)
     result = validate(plan, period, files, rules=rules)
-    outcome = ValidateOutcome(result, plan)
-    if write_outputs:
-        from xl_addin.files.lock import WorkspaceLock
-
-        with WorkspaceLock(ws.root):
-            _write_validation_outputs(port, outcome)
-        summary = _summary(result)
-        summary["Kết quả gần nhất"] = (
-            f"Kiểm tra: {len(result.errors)} lỗi, {len(result.warnings)} cảnh báo — {outcome.findings_file}"
-        )
-        port.write_summary(summary)
-    return outcome
+    return ValidateOutcome(result, plan, reused=len(cache.reused)), cache
 
 
-def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome) -> None:
+def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome, cache: CheckCache) -> None:
+    """The findings workbook and a returned copy per rejected file; a copy already written for the same
+    file and findings (and still there, untouched) is kept, not written again."""
+    import hashlib
+    import json
+
     from xl_addin.results.findings_book import write_findings
-    from xl_addin.results.returned_copy import write_returned_copy
 
     result, ws = outcome.result, port.workspace
     code = result.period.code
@@ -204,14 +227,40 @@ def _write_validation_outputs(port: WorkbookPort, outcome: ValidateOutcome) -> N
         if f.file:
             by_file.setdefault(f.file, []).append(f.as_dict())
     readable = {f.label: f for f in result.files if f.sheets}
+    written = cache.extra.get("returned")
+    written = written if isinstance(written, dict) else {}
+    record: dict[str, list] = {}
     for label, items in by_file.items():
         source = readable.get(label)
         if source is None or not any(i["severity"] == Severity.ERROR for i in items):
             continue
+        dest = ws.returned_copy(code, label)
+        key = dest.relative_to(ws.root).as_posix()
+        digest = hashlib.sha256(json.dumps([source.sha256, items], ensure_ascii=False).encode()).hexdigest()
+        if _unchanged_output(dest, written.get(key), digest):
+            record[key] = written[key]
+            outcome.returned.append(dest)
+            continue
+        from xl_addin.results.returned_copy import write_returned_copy  # openpyxl: only when a copy is due
+
         try:
-            outcome.returned.append(write_returned_copy(source.path, ws.returned_copy(code, label), items))
+            outcome.returned.append(write_returned_copy(source.path, dest, items))
         except DdciError:
             continue  # a file openpyxl cannot open is already listed in the findings
+        st = dest.stat()
+        record[key] = [digest, st.st_size, st.st_mtime_ns]
+    cache.keep("returned", record)
+
+
+def _unchanged_output(dest: Path, known: object, digest: str) -> bool:
+    """True when ``dest`` is the file this program wrote for ``digest`` and nobody changed it since."""
+    if not (isinstance(known, list) and len(known) == 3 and known[0] == digest):
+        return False
+    try:
+        st = dest.stat()
+    except OSError:
+        return False
+    return [st.st_size, st.st_mtime_ns] == known[1:]
 
 
 @dataclass
@@ -224,19 +273,25 @@ class ConsolidateOutcome:
 
 
 def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, *, today=None) -> ConsolidateOutcome:
-    """Validate, consolidate the accepted submissions, write ``tong_hop_<period>.xlsx`` and archive them."""
+    """Validate, consolidate the accepted submissions, write ``tong_hop_<period>.xlsx`` and archive them.
+
+    One pass: the findings and returned copies are brought up to date as ``validate`` would, files
+    unchanged since the last command are not read again, and the dashboard is written once.
+    """
     from xl_addin.files.lock import WorkspaceLock
     from xl_addin.results.archive import Archive
     from xl_addin.results.consolidate import consolidate
     from xl_addin.results.consolidated_book import write_consolidated
 
-    validation = validate_submissions(port, period_code, today=today)
+    validation, cache = _checked(port, period_code, today)
     result, ws = validation.result, port.workspace
     port.progress("Đang tổng hợp…", 0, 0)
     cons = consolidate(validation.plan, result)
     with WorkspaceLock(ws.root):
+        _write_validation_outputs(port, validation, cache)
+        cache.flush()
         output = write_consolidated(
-            cons.sheets(),
+            cons.tables(),
             ws.reports / f"tong_hop_{result.period.code}.xlsx",
             f"TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH DDCI {result.period.name.upper()}",
         )

@@ -182,16 +182,16 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             "output": str(outcome.output),
             "by_indicator": json.loads(cons.by_indicator.to_json(orient="records", force_ascii=False)),
             "by_unit": json.loads(cons.by_unit.to_json(orient="records", force_ascii=False, date_format="iso")),
-            "rows": len(cons.progress),
+            "rows": cons.row_count,
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     result = outcome.validation.result
     _out(
-        f"TỔNG HỢP {cons.period_name.upper()}: {len(cons.progress)} dòng báo cáo từ {len(result.accepted)} đơn vị "
+        f"TỔNG HỢP {cons.period_name.upper()}: {cons.row_count} dòng báo cáo từ {len(result.accepted)} đơn vị "
         f"(bỏ qua tệp có lỗi)."
     )
-    for rec in cons.by_indicator.to_dict("records"):
+    for rec in cons.table["by_indicator"].records():  # plain values: no pandas for the printout
         counts = ", ".join(f"{k.label.lower()} {rec[k]}" for k in Category if rec[k])
         _out(f"  {rec['indicator']}: {rec['tasks']} nhiệm vụ ({counts})")
     _out(f"Lưu trữ: {outcome.archived_new} bản mới, {outcome.archived_known} bản đã có.")
@@ -324,13 +324,23 @@ def cmd_build_addin(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from xl_addin.tools.bench import format_bench, run_bench
+    from xl_addin.tools.bench import format_benches, run_benches
 
-    result = run_bench(Path(args.dir), args.units, progress=None if args.json else _progress)
+    if any(n < 1 for n in args.units) or (args.repeat is not None and args.repeat < 1):
+        _err("Lỗi: số đơn vị và số lần đo phải từ 1 trở lên.")
+        return ExitCode.USAGE
+    results = run_benches(
+        Path(args.dir),
+        args.units,
+        progress=None if args.json else _progress,
+        repeat=args.repeat,
+        commands=not args.no_commands,
+    )
     if args.json:
-        print(json.dumps(asdict(result), ensure_ascii=False, indent=2, default=str))
+        data = [asdict(r) for r in results]
+        print(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2, default=str))
     else:
-        _out(format_bench(result))
+        _out(format_benches(results))
     return 0
 
 
@@ -426,7 +436,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="Đo tốc độ trên dữ liệu giả lập N đơn vị, so với cách đọc thông thường")
     p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục để tạo dữ liệu giả lập")
-    p.add_argument("--units", type=int, default=100, help="số đơn vị (mặc định 100)")
+    p.add_argument(
+        "--units", type=int, nargs="+", default=[10, 100, 1000], help="số đơn vị, một hay nhiều (mặc định 10 100 1000)"
+    )
+    p.add_argument("--repeat", type=int, help="số lần đo mỗi bước (mặc định 3)")
+    p.add_argument("--no-commands", action="store_true", help="chỉ đo các bước trong một tiến trình, không đo cả lệnh")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=cmd_bench)
     return parser

@@ -146,3 +146,25 @@ def test_history_cli(workspace: Path, capsys) -> None:
     assert main(["history", str(workspace)]) == 0
     out = capsys.readouterr().out
     assert "2024-03" in out and "VP" in out and "hiện hành" in out
+
+
+def test_workbook_from_plain_tables_equals_workbook_from_frames(workspace: Path, tmp_path: Path) -> None:
+    """``ddci consolidate`` writes from the plain tables (no pandas); the DataFrames give the very same sheets."""
+    import zipfile
+
+    import pandas as pd
+
+    from xl_addin.results.consolidated_book import write_consolidated
+
+    F.make_case(workspace, "percent-text")  # a warning: a shaded row
+    F.filled(workspace, unit="TTRA", seed=3)
+    port = FilePort(workspace)
+    cons = consolidate(load_plan(port), validate_submissions(port, F.PERIOD, write_outputs=False).result)
+    for name, table in cons.tables().items():
+        pd.testing.assert_frame_equal(table.frame(), cons.sheets()[name])
+    plain = write_consolidated(cons.tables(), tmp_path / "plain.xlsx", "T")
+    frames = write_consolidated(cons.sheets(), tmp_path / "frames.xlsx", "T")
+    with zipfile.ZipFile(plain) as a, zipfile.ZipFile(frames) as b:
+        parts = [n for n in a.namelist() if n.startswith("xl/")]
+        assert parts == [n for n in b.namelist() if n.startswith("xl/")]
+        assert all(a.read(n) == b.read(n) for n in parts)

@@ -17,7 +17,8 @@ import pytest
 from xl_addin.cli import main
 from xl_addin.core.errors import DdciError
 from xl_addin.intake.inbox import read_inbox
-from xl_addin.tools.bench import STAGES, BenchResult, format_bench, run_bench
+from xl_addin.tools.bench import STAGES, BenchResult, format_bench, format_benches, run_bench
+from xl_addin.tools.bench_commands import ROUND
 from xl_addin.tools.bench_data import bench_plan
 
 UNITS = 3
@@ -54,7 +55,29 @@ def test_every_stage_is_measured(bench: BenchResult) -> None:
 
 
 @pytest.mark.slow
+def test_every_command_is_timed_as_a_process(bench: BenchResult) -> None:
+    """``validate``, ``consolidate``, ``report`` and the naive read each ran as a process, quietly."""
+    assert set(bench.commands) == {name for name, _, _ in ROUND} | {"sequence", "naive"}
+    for name, c in bench.commands.items():
+        assert c["min_s"] > 0 and c["median_s"] >= c["min_s"], name
+        assert c["exit_codes"] == [0], (name, c)
+        assert c["noise"] == [], (name, c["noise"])  # nothing but progress on stderr: no library warning
+        assert c["peak_mb"] is None or c["peak_mb"] > 10
+    seq = bench.commands["sequence"]
+    assert seq["min_s"] >= bench.commands["validate"]["min_s"]
+    assert set(bench.command_speedups) == set(bench.commands) - {"naive"}
+    assert all(x > 0 for x in bench.command_speedups.values())
+    # the runs left the outputs a clerk gets
+    root = Path(bench.workspace)
+    assert (root / "bao_cao" / "tong_hop_2024-03.xlsx").is_file() and (root / ".ddci" / "cache").is_dir()
+
+
+@pytest.mark.slow
 def test_format_has_the_table_and_the_ratios(bench: BenchResult) -> None:
+    whole = format_benches([bench])
+    assert whole.index("END TO END") < whole.index("BENCHMARK")  # the end-to-end table first
+    for label in ("ddci validate", "ddci consolidate", "validate + consolidate", "report", "pandas.read_excel"):
+        assert label in whole.split("BENCHMARK")[0], label
     text = format_bench(bench)
     for label in (
         "Đọc + kiểm tra tệp",
@@ -109,12 +132,15 @@ def test_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "bench"
-    assert main(["bench", str(target), "--units", "3", "--json"]) == 0
+    assert main(["bench", str(target), "--units", "3", "--repeat", "1", "--no-commands", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["files"] == 3 and data["units"] == 3
     assert set(data["stages_s"]) == set(STAGES)
     assert data["speedup_vs_naive"] > 0 and data["ratio_to_lower_bound"] > 0
-    # a second run rebuilds the folder it made itself
-    assert main(["bench", str(target), "--units", "2"]) == 0
+    assert data["commands"] == {}  # --no-commands
+    # a second run rebuilds the folder it made itself, here with two sizes in DIR/<N>
+    assert main(["bench", str(target), "--units", "1", "2", "--repeat", "1", "--no-commands"]) == 0
     out = capsys.readouterr().out
-    assert "BENCHMARK" in out and "2 tệp" in out
+    assert "BENCHMARK" in out and "1 tệp" in out and "2 tệp" in out
+    assert (target / "1" / "nop").is_dir() and (target / "2" / "nop").is_dir()
+    assert main(["bench", str(target), "--units", "0"]) == 2

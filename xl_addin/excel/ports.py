@@ -88,16 +88,31 @@ class FilePort:
 
         openpyxl rewrites the whole file and drops drawings, charts, images and pivot tables a
         clerk may have added, so a master holding any of those is left untouched, and so is one
-        that is open in Excel or LibreOffice (their lock file is present): nothing is lost.
+        that is open in Excel or LibreOffice (their lock file is present): nothing is lost. The
+        cells are rewritten in place (``files.cell_patch``, no openpyxl); a workbook in a form
+        that does not handle goes through openpyxl.
         """
+        from xl_addin.files.cell_patch import set_table_values
+
+        path = self.workspace.master
+        if not _safe_to_rewrite(path):
+            return False
+        try:
+            if set_table_values(path, S.TABLE_SUMMARY, values):
+                return True
+        except PermissionError:
+            return False
+        except Exception:  # zipfile, XML or python-calamine's own errors: the openpyxl path below decides
+            pass
+        return self._write_summary_openpyxl(values)
+
+    def _write_summary_openpyxl(self, values: dict[str, str]) -> bool:
         from openpyxl import load_workbook
 
         from xl_addin.files.atomic import atomic_write
         from xl_addin.files.cell_text import write_text_cell
 
         path = self.workspace.master
-        if not _safe_to_rewrite(path):
-            return False
         try:
             wb = load_workbook(path)
         except (OSError, KeyError, ValueError):

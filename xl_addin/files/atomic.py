@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "sync_file", "sync_folder"]
 
 
 @contextlib.contextmanager
@@ -49,6 +49,16 @@ def _reserve_temp(folder: Path, path: Path) -> Path:
         os.close(fd)
         return tmp
     raise FileExistsError(f"Không tạo được tệp tạm trong {folder}")
+
+
+def sync_file(path: Path) -> None:
+    """Flush a file's content to disk (best effort)."""
+    _fsync(Path(path))
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entry list to disk, so renames into it survive a power cut (best effort)."""
+    _fsync(Path(folder))
 
 
 def _fsync(path: Path) -> None:

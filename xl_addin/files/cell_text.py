@@ -4,8 +4,10 @@ Text such as ``=HYPERLINK(...)``, ``+cmd|...`` or ``@SUM`` typed in a submission
 exactly as typed: openpyxl turns any ``str`` starting with ``=`` into a formula, so the
 cell's data type is forced to string after assignment. That keeps the text verbatim (no
 apostrophe that later shows up in reports), and the saved XML has ``t="inlineStr"`` and no
-``<f>``, which neither Excel nor LibreOffice evaluates. Characters XML cannot carry are
-dropped and text over Excel's 32,767-character limit is cut, each with a warning.
+``<f>``, which neither Excel nor LibreOffice evaluates. The workbooks streamed by
+``files.xlsx_stream`` store text as shared strings (``t="s"``), which can never be a formula
+either (:func:`inert_text`). Characters XML cannot carry are dropped and text over Excel's
+32,767-character limit is cut, each with a warning.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from xl_addin.core.vnformat import fmt_decimal
 
-__all__ = ["EXCEL_MAX_CELL_CHARS", "looks_like_formula", "safe_cell_text", "write_text_cell"]
+__all__ = ["EXCEL_MAX_CELL_CHARS", "inert_text", "looks_like_formula", "safe_cell_text", "write_text_cell"]
 
 EXCEL_MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 code units
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -75,6 +77,17 @@ def safe_cell_text(value: str, *, apostrophe: bool = False) -> tuple[str, str | 
         return text, None
     message = "; ".join(notes)
     return text, message[0].upper() + message[1:] + "."
+
+
+def inert_text(value: str) -> str:
+    """``safe_cell_text(value)[0]`` at the cost of one regular-expression search for ordinary text.
+
+    For writers that store text as shared strings (``files.xlsx_stream``): a shared string is
+    never a formula, so only what XML cannot carry and Excel's length limit are left to handle.
+    """
+    if len(value) * 2 <= EXCEL_MAX_CELL_CHARS and _ILLEGAL_XML.search(value) is None:
+        return value
+    return safe_cell_text(value)[0]
 
 
 def write_text_cell(cell: Any, value: str) -> str | None:

@@ -10,8 +10,7 @@ to wrapped text.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -21,52 +20,87 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_addin.files.cell_text import write_text_cell
+from xl_addin.files.house_style import (
+    BODY_SIZE,
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    DECIMAL_FORMAT,
+    ERROR_RGB,
+    ERROR_TEXT_RGB,
+    FIX_RGB,
+    FLAG_RGB,
+    FONT_NAME,
+    GRID_RGB,
+    HEADER_RGB,
+    INPUT_RGB,
+    KEEP_UP_RGB,
+    LINK_RGB,
+    PAGE_MARGIN,
+    TABLE_STYLE,
+    TITLE_SIZE,
+    WARNING_RGB,
+    WARNING_TEXT_RGB,
+    row_height,
+)
 
-FONT_NAME = "Times New Roman"
-TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)
-SUBTITLE_FONT = Font(name=FONT_NAME, italic=True, size=12)
-HEADER_FONT = Font(name=FONT_NAME, bold=True, size=12)
-BODY_FONT = Font(name=FONT_NAME, size=12)
+__all__ = [
+    "BODY_FONT",
+    "CENTER_TOP",
+    "DATETIME_FORMAT",
+    "DATE_FORMAT",
+    "DECIMAL_FORMAT",
+    "ERROR_FILL",
+    "ERROR_FONT",
+    "FIX_FILL",
+    "FLAG_FILL",
+    "FONT_NAME",
+    "GRID",
+    "HEADER_ALIGN",
+    "HEADER_FILL",
+    "HEADER_FONT",
+    "INPUT_FILL",
+    "KEEP_UP_FILL",
+    "LABEL_FONT",
+    "LINK_FONT",
+    "SUBTITLE_FONT",
+    "TABLE_STYLE",
+    "THIN",
+    "TITLE_FONT",
+    "TOP",
+    "WARNING_FILL",
+    "WARNING_FONT",
+    "WRAP_TOP",
+    "a4",
+    "add_table",
+    "header_row",
+    "put",
+    "row_height",
+    "title_rows",
+]
+
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=TITLE_SIZE)
+SUBTITLE_FONT = Font(name=FONT_NAME, italic=True, size=BODY_SIZE)
+HEADER_FONT = Font(name=FONT_NAME, bold=True, size=BODY_SIZE)
+BODY_FONT = Font(name=FONT_NAME, size=BODY_SIZE)
 LABEL_FONT = HEADER_FONT
-LINK_FONT = Font(name=FONT_NAME, size=12, color="FF0563C1", underline="single")
-ERROR_FONT = Font(name=FONT_NAME, size=12, color="FF9C0006")
-WARNING_FONT = Font(name=FONT_NAME, size=12, color="FF9C5700")
+LINK_FONT = Font(name=FONT_NAME, size=BODY_SIZE, color=LINK_RGB, underline="single")
+ERROR_FONT = Font(name=FONT_NAME, size=BODY_SIZE, color=ERROR_TEXT_RGB)
+WARNING_FONT = Font(name=FONT_NAME, size=BODY_SIZE, color=WARNING_TEXT_RGB)
 
-HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
-INPUT_FILL = PatternFill("solid", fgColor="FFFFF2CC")  # light yellow: "type here", in the master and the templates
-ERROR_FILL = PatternFill("solid", fgColor="FFFFC7CE")  # light red, Excel's "Bad"
-WARNING_FILL = PatternFill("solid", fgColor="FFFFEB9C")  # light yellow, Excel's "Neutral"
-FLAG_FILL = PatternFill("solid", fgColor="FFFFF2CC")  # rows with "Có cảnh báo"
-KEEP_UP_FILL = PatternFill("solid", fgColor="FFE2EFDA")  # phát huy: light green
-FIX_FILL = PatternFill("solid", fgColor="FFFCE4D6")  # khắc phục: light orange
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_RGB)
+INPUT_FILL = PatternFill("solid", fgColor=INPUT_RGB)
+ERROR_FILL = PatternFill("solid", fgColor=ERROR_RGB)
+WARNING_FILL = PatternFill("solid", fgColor=WARNING_RGB)
+FLAG_FILL = PatternFill("solid", fgColor=FLAG_RGB)
+KEEP_UP_FILL = PatternFill("solid", fgColor=KEEP_UP_RGB)
+FIX_FILL = PatternFill("solid", fgColor=FIX_RGB)
 
-THIN = Side(style="thin", color="FF808080")
+THIN = Side(style="thin", color=GRID_RGB)
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 CENTER_TOP = Alignment(wrap_text=True, vertical="top", horizontal="center")
-
-TABLE_STYLE = "TableStyleLight9"
-DATE_FORMAT = "DD/MM/YYYY"
-DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
-DECIMAL_FORMAT = "0.0#"  # 37.5 → 37,5 and 57.14 → 57,14 in a Vietnamese-locale Excel
-EXCEL_MAX_ROW_HEIGHT = 409.0
-
-
-def row_height(cells: Iterable[tuple[str, float]], *, min_lines: int = 1, point_size: float = 12) -> float:
-    """Row height (points) for wrapped text in Times New Roman, from (text, column width) pairs.
-
-    Neither openpyxl nor LibreOffice's headless import sizes rows to wrapped text (Excel
-    does when it opens a file, LibreOffice does not), so rows holding long text get an
-    explicit estimated height: about one character per width unit (measured in LibreOffice).
-    """
-    lines = min_lines
-    for text, width in cells:
-        per_line = max(width * 1.0, 1)
-        n = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
-        lines = max(lines, n)
-    return min(round(lines * point_size * 1.25 + 3, 1), EXCEL_MAX_ROW_HEIGHT)
 
 
 def put(cell: Any, value: object, font: Font = BODY_FONT) -> None:
@@ -104,7 +138,7 @@ def add_table(ws: Worksheet, name: str, ref: str, *, stripes: bool = True) -> Ta
     return table
 
 
-def a4(ws: Worksheet, *, landscape: bool, header_row: int | None = None, margin: float | None = 0.4) -> None:
+def a4(ws: Worksheet, *, landscape: bool, header_row: int | None = None, margin: float | None = PAGE_MARGIN) -> None:
     """Print on A4, fitted to the page width; ``header_row`` repeats on every page and stays frozen."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"

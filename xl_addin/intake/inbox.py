@@ -62,6 +62,7 @@ PARALLEL_MIN_FILES = 200  # below this, starting a second process (~0.3 s with s
 
 
 CheckFn = Callable[[InboxFile], None]
+ReuseFn = Callable[[Path], InboxFile | None]
 
 
 def read_inbox(
@@ -71,6 +72,7 @@ def read_inbox(
     *,
     workers: int | None = None,
     check: CheckFn | None = None,
+    reuse: ReuseFn | None = None,
 ) -> list[InboxFile]:
     """Inspect and read every candidate file; problems become findings on the file.
 
@@ -78,23 +80,31 @@ def read_inbox(
     is read, in the process that read it, so checking is shared between processes too.
     ``workers`` processes read the files (same results, same order). The default uses
     two on a multi-core machine from ``PARALLEL_MIN_FILES`` files (``benchmarks/README.md``;
-    ``DDCI_READ_WORKERS=1`` turns it off).
+    ``DDCI_READ_WORKERS=1`` turns it off). ``reuse`` (``check_cache.CheckCache.reuser``)
+    may return a file's earlier results when its bytes are unchanged; only the other files
+    are read.
     """
     from xl_addin.intake.motion import still_moving
 
     listed = list_inbox(inbox, period_code)
     moving = still_moving(listed)  # waits (once, ≤ 2 s) only when a file was modified a moment ago
     paths = [p for p in listed if p not in moving]
+    reused: list[InboxFile] = []
+    if reuse is not None:
+        with gc_paused():
+            reused = [item for item in map(reuse, paths) if item is not None]
+        done = {item.path for item in reused}
+        paths = [p for p in paths if p not in done]
     try:
         items = _read_paths(inbox, paths, workers, progress, check)
     finally:
         sandbox = sys.modules.get("xl_addin.intake.sandbox")  # loaded only if a risky file came
         if sandbox is not None:
             sandbox.close_sandbox()
-    if not moving:
+    if not moving and not reused:
         return items
     deferred = {p: _deferred(inbox, p) for p in moving}
-    by_path = {item.path: item for item in items}
+    by_path = {item.path: item for item in (*items, *reused)}
     return [i for p in listed if (i := deferred.get(p) or by_path.get(p)) is not None]
 
 

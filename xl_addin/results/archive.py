@@ -12,6 +12,8 @@ run leaves the archive as it was before the run.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -23,7 +25,7 @@ from xl_addin.core.history import ArchivedRow, ArchivedState
 from xl_addin.core.model import Period
 from xl_addin.core.periods import parse_period
 from xl_addin.core.submissions import UnitStatus
-from xl_addin.files.atomic import atomic_write
+from xl_addin.files.atomic import sync_file, sync_folder
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -110,7 +112,8 @@ class Archive:
         kind = parse_period(period.code).kind
         now = dt.datetime.now().isoformat(timespec="seconds")
         new = old = 0
-        with self.db:  # one transaction: all or nothing
+        copies: dict[str, Path] = {}
+        with self.db:  # one transaction: all or nothing (a copy that fails rolls the rows back)
             self.db.executemany(
                 "INSERT OR REPLACE INTO unit_states VALUES (?,?,?,?,?,?)",
                 [
@@ -174,16 +177,42 @@ class Archive:
                         for r in rows_by_sheet.get((file.label, sub.sheet), [])
                     ],
                 )
-                self._keep_copy(file.path, file.sha256)
+                copies.setdefault(file.sha256, file.path)
                 new += 1
+            self._keep_copies(copies)
         return new, old
 
-    def _keep_copy(self, source: Path, sha256: str) -> None:
-        dest = self.files / f"{sha256}{source.suffix.lower()}"
-        if dest.exists():
-            return
-        with atomic_write(dest) as tmp:
-            shutil.copyfile(source, tmp)
+    def _keep_copies(self, copies: dict[str, Path]) -> None:
+        """Keep each new file by hash: all copied to temp files, all flushed to disk (a few at once:
+        ``fsync`` waits for the disk, not the CPU), then renamed, then the folder flushed once, before
+        the transaction commits. One ``atomic_write`` per file (two flushes each) took 0.7 s for
+        1,000 files."""
+        self.files.mkdir(parents=True, exist_ok=True)
+        pending: list[tuple[Path, Path]] = []
+        try:
+            for sha256, source in copies.items():
+                dest = self.files / f"{sha256}{source.suffix.lower()}"
+                if dest.exists():
+                    continue
+                tmp = self.files / f".{sha256}.{secrets.token_hex(4)}.tmp"
+                pending.append((tmp, dest))
+                with source.open("rb") as src, open(tmp, "xb") as out:
+                    shutil.copyfileobj(src, out, 1 << 20)
+            if len(pending) > 8:
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(max_workers=8) as pool:
+                    list(pool.map(sync_file, [tmp for tmp, _ in pending]))
+            else:
+                for tmp, _ in pending:
+                    sync_file(tmp)
+            for tmp, dest in pending:
+                os.replace(tmp, dest)
+        finally:
+            for tmp, _ in pending:
+                tmp.unlink(missing_ok=True)  # what was renamed is gone already
+        if pending:
+            sync_folder(self.files)
 
     def previous_rows(self, period: Period) -> dict[tuple[str, str], tuple[str, float | None, str]]:
         """(unit, task) → (status, percent, period) from the latest earlier period of the same kind."""

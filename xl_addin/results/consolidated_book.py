@@ -1,10 +1,12 @@
-"""The consolidated workbook (``bao_cao/tong_hop_<kỳ>.xlsx``): the consolidation's DataFrames as Excel Tables.
+"""The consolidated workbook (``bao_cao/tong_hop_<kỳ>.xlsx``): the consolidation's tables as Excel Tables.
 
-30,000 rows must take seconds, not minutes: openpyxl's cell-by-cell writer needs ~8 s
-for 30k × 15 cells even in write-only mode, so the data rows are streamed as sheet XML
-directly (see ``_FastSheet``) while openpyxl still draws everything else (styles,
-header, table, chart, print setup). Every string stays literal text
-(``files.cell_text``): ``=HYPERLINK(...)`` typed in a submission is never a formula here.
+30,000 rows must take a fraction of a second: the package is written by
+``files.xlsx_stream`` (no openpyxl), from plain columns (``consolidate.Table``, no pandas;
+a DataFrame is taken too), and the data rows are made column by column, each
+distinct value of a column turned into cell XML once (a task's text, a unit's name, a
+status repeat in thousands of rows) and stored once in the shared-string table. Every
+string stays literal text (``files.cell_text.inert_text``): ``=HYPERLINK(...)`` typed in
+a submission is never a formula here.
 """
 
 from __future__ import annotations
@@ -12,70 +14,52 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
-import os
 import re
 import unicodedata
-import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
-
+from xl_addin.core.cells import column_letter
 from xl_addin.core.errors import DdciError
 from xl_addin.core.vnformat import nfc
-from xl_addin.files.atomic import atomic_write
-from xl_addin.files.cell_text import write_text_cell
-from xl_addin.files.ooxml import sheet_parts, xml_escape
-from xl_addin.files.xlsx_style import (
-    BODY_FONT,
+from xl_addin.files.cell_text import inert_text
+from xl_addin.files.house_style import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     DECIMAL_FORMAT,
-    FLAG_FILL,
-    TABLE_STYLE,
-    TOP,
-    WRAP_TOP,
-    a4,
-    header_row,
+    FLAG_RGB,
+    HEADER_RGB,
+    TITLE_SIZE,
+    height_for_lines,
     row_height,
-    title_rows,
+    text_lines,
 )
+from xl_addin.files.xlsx_stream import Book, CellStyle, Chart, Sheet, Table, excel_serial, row_xml
 
-if TYPE_CHECKING:  # pandas is only needed here; validate must start fast without it
+if TYPE_CHECKING:  # pandas only for DataFrames given by a caller (already loaded then)
     import pandas as pd
+
+    from xl_addin.results.consolidate import Table as ConsolidationTable
 
 __all__ = ["write_consolidated"]
 
 FLAG_COLUMN = "Có cảnh báo"
 COUNT_COLUMNS = ("Hoàn thành", "Đang triển khai", "Chưa triển khai")
 YES, NO = "Có", "Không"
+CHART_TITLE = "Tình hình thực hiện nhiệm vụ theo chỉ số"
+TOP_ROW = 3  # the header row; the title and the sheet name above it
 
-
-def _text(cell: Cell, value: object) -> None:
-    """Any value as literal text; characters XML cannot hold are dropped (openpyxl would raise)."""
-    write_text_cell(cell, ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)))
-
-
-def _merge_title(ws: Worksheet, title: str, widths: Sequence[float]) -> None:
-    """Spread the title over the table width (wrapped) so neither screen nor print cuts it off."""
-    if len(widths) > 1:
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
-    ws.cell(row=1, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[1].height = row_height([(title, sum(widths))], point_size=14)
-
-
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-_ONE_LINE = row_height([("", 10)])
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_PLAIN_TYPES = frozenset((str, int, bool, type(None), dt.date, dt.datetime))  # exactly: NaT is a datetime
+
+TITLE = CellStyle(size=TITLE_SIZE, bold=True, wrap=True)
+SUBTITLE = CellStyle(italic=True, vertical=None)
+HEADER = CellStyle(bold=True, fill=HEADER_RGB, border=True, wrap=True, vertical="center", horizontal="center")
+
+# A cell: the XML after ``<c r="A12`` for a plain row and for a flagged row (an empty cell is
+# written as one, styled), and the lines its text takes in a wrapped column (0 elsewhere).
+Entry = tuple[str, str, int]
 
 
 def _ascii_name(text: str) -> str:
@@ -100,7 +84,7 @@ def _header_names(columns: Sequence[object]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for i, col in enumerate(columns, start=1):
-        base = ILLEGAL_CHARACTERS_RE.sub("", nfc(str(col))).replace("\n", " ").replace("\r", " ").strip()
+        base = inert_text(nfc(str(col))).replace("\n", " ").replace("\r", " ").strip()
         base = base or f"Cột {i}"
         name, n = base, 2
         while name.casefold() in seen:
@@ -137,13 +121,6 @@ def _plain(value: object) -> object:
     return value
 
 
-def _serial(value: dt.date) -> float:
-    if isinstance(value, dt.datetime):
-        delta = value.replace(tzinfo=None) - _EXCEL_EPOCH
-        return delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400_000_000
-    return float((value - _EXCEL_EPOCH.date()).days)
-
-
 def _column_kind(series: pd.Series) -> str:
     import pandas as pd
 
@@ -163,14 +140,45 @@ def _column_kind(series: pd.Series) -> str:
     return "text"
 
 
-def _width_and_wrap(name: str, series: pd.Series, kind: str) -> tuple[float, bool]:
+def _value_kind(values: list) -> str:
+    """``_column_kind`` for a column of plain Python values (a ``consolidate.Table``); set operations in C."""
+    if any(type(v) is str for v in values[:200]):
+        return "text"  # most columns: decided on the first values
+    types = set(map(type, values)) - {type(None)}
+    if not types:
+        return "text"
+    if types == {bool}:
+        return "bool"
+    if types <= {int, float}:
+        try:
+            distinct = set(values)
+        except TypeError:
+            return "number"
+        fractional = any(type(v) is float and v == v and v % 1 != 0 for v in distinct)  # NaN is not a value
+        return "decimal" if fractional else "number"
+    if all(issubclass(t, dt.date) for t in types):
+        return "date"
+    return "text"
+
+
+def _columns(data: pd.DataFrame | ConsolidationTable) -> tuple[list[object], list[list], list[str]]:
+    """Headers, columns of values and column kinds, from a DataFrame or a plain table."""
+    if hasattr(data, "iloc"):  # a DataFrame: pandas is loaded already
+        frame: Any = data
+        series = [frame.iloc[:, j] for j in range(frame.shape[1])]
+        return list(frame.columns), [s.tolist() for s in series], [_column_kind(s) for s in series]
+    values = list(data.columns.values())
+    return list(data.columns), values, [_value_kind(v) for v in values]
+
+
+def _width_and_wrap(name: str, values: list, kind: str) -> tuple[float, bool]:
     """Column width (Excel units) from the header and a sample; long text wraps at 50."""
     head = len(name) + 2
     if kind == "date":
         return max(head * 0.8, 12), False
     if kind in ("number", "decimal", "bool"):
         return min(max(head * 0.8, 10), 20), False
-    lengths = sorted(len(str(v)) for v in series.head(500).tolist() if v is not None)
+    lengths = sorted(len(str(v)) for v in values[:500] if v is not None)
     if not lengths:
         return max(head, 10), False
     typical = lengths[int(len(lengths) * 0.9)] if len(lengths) > 1 else lengths[0]
@@ -179,75 +187,8 @@ def _width_and_wrap(name: str, series: pd.Series, kind: str) -> tuple[float, boo
     return min(max(head * 0.9, typical * 1.1 + 2, 8), 50), False
 
 
-@dataclass
-class _FastSheet:
-    """Data rows of one sheet, written later as raw ``<row>`` XML into openpyxl's output.
-
-    ``styles[j][kind][flagged]`` is the cell-format index openpyxl registered for
-    column ``j``, value kind (text/number/date/datetime) and row fill.
-    """
-
-    title: str
-    frame: pd.DataFrame
-    first_row: int
-    styles: list[dict[str, tuple[int, int]]]
-    flag_col: int | None
-    wrap_widths: dict[int, float] = field(default_factory=dict)  # wrapped column → width
-
-    def rows_xml(self) -> str:
-        scratch = Cell(None)  # write_text_cell target: every string goes through it
-        letters = [get_column_letter(j) for j in range(1, len(self.styles) + 1)]
-        parts: list[str] = []
-        columns = [self.frame.iloc[:, j].tolist() for j in range(self.frame.shape[1])]
-        for i, values in enumerate(zip(*columns, strict=True)):
-            r = self.first_row + i
-            flagged = 0
-            if self.flag_col is not None:
-                flag = _plain(values[self.flag_col])
-                flagged = 1 if flag is True or (isinstance(flag, (int, float)) and flag == 1) else 0
-            cells = []
-            wrapped: list[tuple[str, float]] = []
-            for j, raw in enumerate(values):
-                value = _plain(raw)
-                ref = f"{letters[j]}{r}"
-                styles = self.styles[j]
-                if isinstance(value, bool):
-                    value = YES if value else NO
-                if value is None or value == "":
-                    if flagged:
-                        cells.append(f'<c r="{ref}" s="{styles["text"][1]}"/>')
-                    continue
-                if isinstance(value, (int, float)):
-                    if isinstance(value, float) and not math.isfinite(value):
-                        continue
-                    cells.append(f'<c r="{ref}" s="{styles["number"][flagged]}"><v>{value!r}</v></c>')
-                elif isinstance(value, dt.date):
-                    is_dt = isinstance(value, dt.datetime) and value.time() != dt.time(0)
-                    s = styles["datetime" if is_dt else "date"][flagged]
-                    cells.append(f'<c r="{ref}" s="{s}"><v>{_serial(value)!r}</v></c>')
-                else:
-                    _text(scratch, value if isinstance(value, str) else str(value))
-                    if j in self.wrap_widths:
-                        wrapped.append((scratch.value, self.wrap_widths[j]))
-                    text = xml_escape(scratch.value)
-                    cells.append(
-                        f'<c r="{ref}" s="{styles["text"][flagged]}" t="inlineStr">'
-                        f'<is><t xml:space="preserve">{text}</t></is></c>'
-                    )
-            height = row_height(wrapped) if wrapped else 0
-            if height > _ONE_LINE:  # LibreOffice does not size rows to wrapped text itself
-                parts.append(f'<row r="{r}" ht="{height}" customHeight="1">{"".join(cells)}</row>')
-            else:
-                parts.append(f'<row r="{r}">{"".join(cells)}</row>')
-        return "".join(parts)
-
-
-def _register_styles(style_ws: Worksheet, kind: str, wrap: bool) -> dict[str, tuple[int, int]]:
-    """Cell-format indexes for one column: plain and flagged, per value kind.
-
-    Each format is drawn on a fresh scratch cell: openpyxl keeps the cell's own style
-    array in its registry, so restyling a used cell would change a registered format.
-    """
+def _styles(book: Book, kind: str, wrap: bool) -> dict[str, tuple[int, int]]:
+    """Cell-format indexes for one column: plain and flagged, per value kind (text/number/date/datetime)."""
     out: dict[str, tuple[int, int]] = {}
     for value_kind, fmt in (
         ("text", "@" if kind == "text" else "General"),
@@ -255,125 +196,168 @@ def _register_styles(style_ws: Worksheet, kind: str, wrap: bool) -> dict[str, tu
         ("date", DATE_FORMAT),
         ("datetime", DATETIME_FORMAT),
     ):
-        ids = []
-        for flagged in (False, True):
-            cell = style_ws.cell(row=style_ws.max_row + 1, column=1)
-            cell.font = BODY_FONT
-            cell.alignment = WRAP_TOP if wrap else TOP
-            cell.number_format = fmt
-            if flagged:
-                cell.fill = FLAG_FILL
-            ids.append(cell.style_id)
-        out[value_kind] = (ids[0], ids[1])
+        plain = CellStyle(num_fmt=fmt, wrap=wrap)
+        out[value_kind] = (book.style(plain), book.style(CellStyle(num_fmt=fmt, wrap=wrap, fill=FLAG_RGB)))
     return out
 
 
-def _bar_chart(ws: Worksheet, header_row: int, last_row: int, names: list[str]) -> bool:
-    """A stacked horizontal bar chart of the task counts per indicator; False when nothing to draw."""
-    series_cols = [names.index(n) + 1 for n in COUNT_COLUMNS if n in names]
-    if not series_cols or last_row <= header_row:
-        return False
-    chart = BarChart()
-    chart.type = "bar"
-    chart.grouping = "stacked"
-    chart.overlap = 100
-    chart.title = "Tình hình thực hiện nhiệm vụ theo chỉ số"
-    chart.y_axis.title = "Số nhiệm vụ"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    for col in series_cols:
-        chart.add_data(Reference(ws, min_col=col, min_row=header_row, max_row=last_row), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
-    chart.width = 24
-    chart.height = min(max(8.0, 1.2 * (last_row - header_row) + 4), 20.0)
-    ws.add_chart(chart, f"A{last_row + 3}")  # below the table: prints on the same pages, fit to width
-    return True
+def _entry_maker(book: Book, styles: dict[str, tuple[int, int]], wrap_width: float | None):
+    """The function turning one value of a column into its :data:`Entry` (called once per distinct value)."""
+    t0, t1 = styles["text"]
+    empty: Entry = (f'" s="{t0}"/>', f'" s="{t1}"/>', 0)  # written too: every row then has the same cells
+
+    def make(raw: object) -> Entry:
+        if type(raw) is float:
+            value: object = None if raw != raw else raw  # NaN → None
+        else:
+            value = raw if type(raw) in _PLAIN_TYPES else _plain(raw)
+        if isinstance(value, bool):
+            value = YES if value else NO
+        if value is None or (isinstance(value, str) and not value):
+            return empty
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                return empty
+            n0, n1 = styles["number"]
+            v = f"<v>{value!r}</v></c>"
+            return (f'" s="{n0}">{v}', f'" s="{n1}">{v}', 0)
+        if isinstance(value, dt.date):
+            is_dt = isinstance(value, dt.datetime) and value.time() != dt.time(0)
+            d0, d1 = styles["datetime" if is_dt else "date"]
+            v = f"<v>{excel_serial(value)!r}</v></c>"
+            return (f'" s="{d0}">{v}', f'" s="{d1}">{v}', 0)
+        text = inert_text(value if isinstance(value, str) else str(value))
+        if not text:
+            return empty
+        v = f'" t="s"><v>{book.shared(text)}</v></c>'
+        return (f'" s="{t0}{v}', f'" s="{t1}{v}', text_lines(text, wrap_width) if wrap_width else 0)
+
+    return make
+
+
+def _column_entries(values: list, make) -> list[Entry]:
+    """Every value's :data:`Entry`, each distinct value converted once, in order of first use."""
+    try:
+        distinct = dict.fromkeys(values)  # in C; NaN objects stay apart (each is its own key)
+    except TypeError:  # an unhashable value
+        return [make(v) for v in values]
+    numbers = (int, float, decimal.Decimal)
+    numeric = {t for t in map(type, distinct) if issubclass(t, numbers) or "numpy" in t.__module__}
+    if len(numeric) > 1:
+        return [make(v) for v in values]  # 1, 1.0 and True are one key but not one cell
+    table = {v: make(v) for v in distinct}
+    return list(map(table.__getitem__, values))
+
+
+def _flags(values: list) -> list[int]:
+    flags = []
+    for raw in values:
+        flag = raw if type(raw) is bool else _plain(raw)
+        flags.append(1 if flag is True or (isinstance(flag, (int, float)) and flag == 1) else 0)
+    return flags
+
+
+def _data_rows(
+    book: Book, values: list[list], styles: list[dict[str, tuple[int, int]]], flag_col: int | None, wraps: dict
+) -> Iterator[str]:
+    """The data rows' XML, from row ``TOP_ROW + 1``; rows with wrapped long text get a height."""
+    n = len(values[0]) if values else 0
+    if not n:
+        return
+    columns = [_column_entries(v, _entry_maker(book, styles[j], wraps.get(j))) for j, v in enumerate(values)]
+    flags = _flags(values[flag_col]) if flag_col is not None else [0] * n
+    # One format per row instead of a concatenation per cell: '<c r="A{0}{1}<c r="B{0}{2}…'.
+    cells = "".join(f'<c r="{column_letter(j)}{{0}}{{{j + 1}}}' for j in range(len(columns))).format
+    plain = [[e[0] for e in col] for col in columns]
+    lines = [max(t) for t in zip(*[[e[2] for e in columns[j]] for j in sorted(wraps)], strict=True)] or [0] * n
+    heights: dict[int, float] = {}
+    first = TOP_ROW + 1
+    for i, tails in enumerate(zip(*plain, strict=True)):
+        r = first + i
+        if flags[i]:
+            tails = tuple(col[i][1] for col in columns)
+        if lines[i] > 1:  # LibreOffice does not size rows to wrapped text itself
+            height = heights.get(lines[i]) or heights.setdefault(lines[i], height_for_lines(lines[i]))
+            yield f'<row r="{r}" ht="{height}" customHeight="1">{cells(r, *tails)}</row>'
+        else:
+            yield f'<row r="{r}">{cells(r, *tails)}</row>'
+
+
+def _sheet_rows(
+    book: Book, title: str, name: str, names: list[str], widths: list[float], body: Iterator[str]
+) -> Iterator[str]:
+    """Title, sheet name, header, then the data rows."""
+    height = row_height([(title, sum(widths))], point_size=TITLE_SIZE) if names else None
+    yield row_xml(1, [book.text_cell("A1", book.style(TITLE), title)], height)
+    yield row_xml(2, [book.text_cell("A2", book.style(SUBTITLE), name)])
+    if names:
+        header = book.style(HEADER)
+        yield row_xml(TOP_ROW, [book.text_cell(f"{column_letter(j)}{TOP_ROW}", header, n) for j, n in enumerate(names)])
+    yield from body
+
+
+def _chart(name: str, names: list[str], rows: int) -> Chart | None:
+    """The stacked bar chart of the task counts per indicator, below the table; None when nothing to draw."""
+    series = [names.index(n) + 1 for n in COUNT_COLUMNS if n in names]
+    if not series or rows < 1:
+        return None
+    last = TOP_ROW + rows
+    return Chart(
+        title=CHART_TITLE,
+        axis_title="Số nhiệm vụ",
+        series=series,
+        categories=1,
+        header_row=TOP_ROW,
+        last_row=last,
+        anchor_row=last + 3,  # below the table: prints on the same pages, fit to width
+        width_cm=24,
+        height_cm=min(max(8.0, 1.2 * rows + 4), 20.0),
+    )
 
 
 def write_consolidated(
-    tables: dict[str, pd.DataFrame], path: Path, title: str, chart_sheet: str = "Theo chỉ số"
+    tables: Mapping[str, pd.DataFrame | ConsolidationTable], path: Path, title: str, chart_sheet: str = "Theo chỉ số"
 ) -> Path:
-    """Write each DataFrame as a sheet holding one Excel Table; a bar chart on ``chart_sheet``.
+    """Write each table (a ``consolidate.Table`` or a DataFrame) as a sheet holding one Excel Table;
+    a bar chart on ``chart_sheet``.
 
     Numbers stay numbers, dates are shown dd/mm/yyyy, booleans become "Có"/"Không",
     every string is literal text. Rows whose "Có cảnh báo" is true are shaded yellow.
-    The DataFrame index is not written (``reset_index()`` first to keep it). Data rows
-    are streamed as XML after openpyxl saved the rest (see the module docstring).
+    A DataFrame's index is not written (``reset_index()`` first to keep it). Headers are
+    frozen and repeat on every printed A4 page.
     """
     if not tables:
         raise DdciError("Không có bảng tổng hợp nào để ghi.")
-    wb = Workbook()
-    style_ws = wb.active  # scratch sheet that registers the cell formats, removed before saving
-    style_ws.title = "_styles"
+    book = Book(title)
     used: set[str] = set()
-    fast: list[_FastSheet] = []
-    top = 3
-    for n, (key, frame) in enumerate(tables.items(), start=1):
+    sheets: list[Sheet] = []
+    for n, (key, data) in enumerate(tables.items(), start=1):
         name = _sheet_name(key, used)
-        ws = wb.create_sheet(name)
-        names = _header_names(list(frame.columns))
-        kinds = [_column_kind(frame.iloc[:, j]) for j in range(frame.shape[1])]
-        layout = [_width_and_wrap(names[j], frame.iloc[:, j], kinds[j]) for j in range(frame.shape[1])]
-        title_rows(ws, title, name)
-        if names:
-            header_row(ws, top, names, [w for w, _ in layout])
-            _merge_title(ws, title, [w for w, _ in layout])
-        styles = [_register_styles(style_ws, kinds[j], layout[j][1]) for j in range(frame.shape[1])]
+        headers, values, kinds = _columns(data)
+        rows = len(values[0]) if values else 0
+        names = _header_names(headers)
+        layout = [_width_and_wrap(names[j], v, kinds[j]) for j, v in enumerate(values)]
+        widths = [w for w, _ in layout]
+        styles = [_styles(book, kinds[j], layout[j][1]) for j in range(len(values))]
         flag_col = names.index(FLAG_COLUMN) if FLAG_COLUMN in names else None
-        last_row = top + max(len(frame), 1)
+        wraps = {j: w for j, (w, wrap) in enumerate(layout) if wrap}
+        last_row = TOP_ROW + max(rows, 1)
+        table = None
         if names:
-            ref = f"A{top}:{get_column_letter(len(names))}{last_row}"
-            table = Table(displayName=f"Bang{n}_{_ascii_name(name)}"[:250], ref=ref)
-            table.tableColumns = [TableColumn(id=j, name=nm) for j, nm in enumerate(names, start=1)]
-            table.autoFilter = AutoFilter(ref=ref)
-            table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
-            ws.add_table(table)
-        a4(ws, landscape=True, header_row=top)
-        if key == chart_sheet or name == chart_sheet:
-            _bar_chart(ws, top, top + len(frame), names)
-        if ws.max_row > top:  # nothing may sit where the streamed rows go (duplicate <row> = corrupt)
-            ws.delete_rows(top + 1, ws.max_row - top)
-        wrap_widths = {j: w for j, (w, wrap) in enumerate(layout) if wrap}
-        fast.append(_FastSheet(name, frame, top + 1, styles, flag_col, wrap_widths))
-    wb.remove(style_ws)
-    wb.active = 0
-    wb.properties.title = nfc(title)
-    wb.properties.creator = "xl_addin"
-    with atomic_write(Path(path)) as tmp:
-        wb.save(tmp)
-        _inject_rows(tmp, fast)
-    return Path(path)
-
-
-_DIMENSION_RE = re.compile(rb'<dimension ref="[^"]*"\s*/>')
-
-
-def _inject_rows(package: Path, sheets: list[_FastSheet]) -> None:
-    """Put each sheet's data rows into the saved package, right before ``</sheetData>``."""
-    work = package.with_name(package.name + ".rows")
-    try:
-        with (
-            zipfile.ZipFile(package) as src,
-            zipfile.ZipFile(work, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as dst,
-        ):
-            parts = sheet_parts(src)
-            by_part = {parts[s.title]: s for s in sheets if s.title in parts and len(s.frame)}
-            for info in src.infolist():
-                data = src.read(info.filename)
-                sheet = by_part.get(info.filename)
-                if sheet is not None:
-                    rows = sheet.rows_xml().encode("utf-8", "replace")
-                    last = sheet.first_row + len(sheet.frame) - 1
-                    ncols = max(len(sheet.styles), 1)
-                    data = _DIMENSION_RE.sub(
-                        f'<dimension ref="A1:{get_column_letter(ncols)}{last}"/>'.encode(), data, 1
-                    )
-                    if b"</sheetData>" in data:
-                        data = data.replace(b"</sheetData>", rows + b"</sheetData>", 1)
-                    else:
-                        data = data.replace(b"<sheetData/>", b"<sheetData>" + rows + b"</sheetData>", 1)
-                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=3)
-        os.replace(work, package)
-    finally:
-        if work.exists():
-            work.unlink()
+            ref = f"A{TOP_ROW}:{column_letter(len(names) - 1)}{last_row}"
+            table = Table(f"Bang{n}_{_ascii_name(name)}"[:250], ref, names)
+        body = _data_rows(book, values, styles, flag_col, wraps)
+        sheets.append(
+            Sheet(
+                name=name,
+                widths=widths,
+                rows=_sheet_rows(book, title, name, names, widths, body),
+                last_row=last_row,
+                header_row=TOP_ROW,
+                merges=[f"A1:{column_letter(len(widths) - 1)}1"] if len(widths) > 1 else [],
+                table=table,
+                chart=_chart(name, names, rows) if chart_sheet in (key, name) else None,
+                selected=n == 1,
+            )
+        )
+    return book.save(Path(path), sheets)

@@ -8,6 +8,7 @@ as they were. The unit's own file in the inbox is only read, never written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -23,8 +24,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xl_addin.core.errors import DdciError
 from xl_addin.core.vnformat import nfc
 from xl_addin.files.atomic import atomic_write
-from xl_addin.files.xlsx_style import ERROR_FILL, LINK_FONT, WARNING_FILL, a4, header_row, title_rows
-from xl_addin.results.findings_book import body_row, is_error, is_warning, severity_label, text_of
+from xl_addin.files.xlsx_style import (
+    ERROR_FILL,
+    GRID,
+    LINK_FONT,
+    WARNING_FILL,
+    WRAP_TOP,
+    a4,
+    header_row,
+    put,
+    row_height,
+    title_rows,
+)
+from xl_addin.results.findings_book import is_error, is_warning, severity_label, text_of
 
 __all__ = ["RETURN_SHEET", "write_returned_copy"]
 
@@ -93,6 +105,16 @@ def _comment(text: str) -> Comment:
     comment.width = 320
     comment.height = min(60 + 18 * lines, 600)
     return comment
+
+
+def _body_row(ws: Worksheet, row: int, values: Sequence[str], widths: Sequence[float]) -> None:
+    """One table row of plain, wrapped, bordered text, tall enough for its longest cell."""
+    for j, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=j)
+        put(cell, value)
+        cell.alignment = WRAP_TOP
+        cell.border = GRID
+    ws.row_dimensions[row].height = row_height(zip(values, widths, strict=True))
 
 
 def write_returned_copy(source: Path, dest: Path, findings: list[dict]) -> Path:
@@ -180,7 +202,7 @@ def _problem_sheet(wb: Any, file_name: str, located: list[tuple[dict, Worksheet 
             text_of(f.get("message")),
             text_of(f.get("rule")),
         )
-        body_row(ws, r, values, widths)
+        _body_row(ws, r, values, widths)
         if is_error(severity):
             ws.cell(row=r, column=2).fill = ERROR_FILL
         elif is_warning(severity):

@@ -16,9 +16,7 @@ import json
 import os
 import platform
 import shutil
-import sys
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,20 +26,23 @@ from xl_addin.core.contracts import UnitState
 from xl_addin.core.errors import DdciError
 from xl_addin.core.model import Plan
 from xl_addin.forms import layout as L
+from xl_addin.tools.bench_commands import speedups
 from xl_addin.tools.bench_data import bench_plan, generate_submissions
+from xl_addin.tools.bench_measure import children_peak_mb, lower_bound_read, naive_read, peak_rss_mb, reset_peak
 
 ProgressFn = Callable[[str, int, int], None]
 
 REPORT_BIG_TASKS = 200  # the Báo cáo target is stated for a 200-task plan
 MARKER = "bench.json"  # in .ddci/: this folder was made by ``ddci bench`` and may be rebuilt
 
-STAGES = ("plan", "read", "validate", "consolidate", "archive", "report")
+STAGES = ("plan", "read", "validate", "consolidate", "workbook", "archive", "report")
 PIPELINE = ("read", "validate", "consolidate")  # what the targets compare with the naive read
 STAGE_LABELS = {
     "plan": "Đọc bảng tính chính / read master",
     "read": "Đọc + kiểm tra tệp / read + check",
     "validate": "Đối chiếu các tệp / cross-file checks",
     "consolidate": "Tổng hợp / consolidate",
+    "workbook": "Ghi bảng tổng hợp / write tong_hop.xlsx",
     "archive": "Lưu trữ / archive",
     "report": "Báo cáo (Word) / report",
 }
@@ -83,72 +84,9 @@ class BenchResult:
     naive_repeat: int = 1  # the naive read is slow (≈ 36 s for 1,000 files): run once above 200 units
     samples_s: dict[str, list[float]] = field(default_factory=dict)  # every run of every figure, for the spread
     notes: list[str] = field(default_factory=list)
-
-
-# --- yardsticks ----------------------------------------------------------------------------------
-
-
-def naive_read(paths: list[Path]) -> int:
-    """What a user writes first: every sheet of every file through pandas + openpyxl; returns rows."""
-    import pandas as pd
-
-    rows = 0
-    for path in paths:
-        for df in pd.read_excel(path, sheet_name=None, engine="openpyxl").values():
-            rows += len(df)
-    return rows
-
-
-def lower_bound_read(paths: list[Path]) -> int:
-    """The floor: open each zip, inflate its sheet XML and sharedStrings, parse nothing; returns bytes."""
-    total = 0
-    for path in paths:
-        with zipfile.ZipFile(path) as zf:
-            for name in zf.namelist():
-                if name.startswith("xl/worksheets/sheet") or name == "xl/sharedStrings.xml":
-                    total += len(zf.read(name))
-    return total
-
-
-# --- memory ---------------------------------------------------------------------------------------
-
-
-def _reset_peak() -> bool:
-    """Reset the kernel's peak-RSS counter (Linux ≥ 4.0); False where that is not possible."""
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
-
-
-def _children_peak_mb() -> float | None:
-    """Peak RSS of the largest finished child process (the reading helper), Unix only."""
-    try:
-        import resource
-    except ImportError:
-        return None
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if not peak:
-        return None
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
-
-
-def _peak_rss_mb() -> float | None:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+    # End to end (``tools.bench_commands``): every user command as its own process, and the naive read.
+    commands: dict[str, dict] = field(default_factory=dict)
+    command_speedups: dict[str, float] = field(default_factory=dict)
 
 
 # --- the Báo cáo ------------------------------------------------------------------------------------
@@ -249,9 +187,16 @@ def _prepare(root: Path) -> None:
 
 
 def _timed_import(module: str) -> float:
-    start = time.perf_counter()
-    __import__(module)
-    return time.perf_counter() - start
+    """Seconds to import ``module`` in a fresh Python process, as a command pays it (0.0 if it fails)."""
+    import subprocess
+    import sys
+
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    try:
+        return float(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return 0.0
 
 
 def _machine() -> dict[str, str]:
@@ -281,8 +226,10 @@ def run_bench(
     progress: ProgressFn | None = None,
     shared_strings: bool = True,
     repeat: int | None = None,
+    commands: bool = True,
 ) -> BenchResult:
-    """Build the synthetic workspace in ``root`` and time every stage and both yardsticks, in one process.
+    """Build the synthetic workspace in ``root``, time every stage and both yardsticks in one process,
+    then (``commands``) every user command as a separate process (``tools.bench_commands``).
 
     Each figure is the fastest of ``repeat`` runs (default 3): on a shared machine other
     programs only ever add time. The naive read runs ``repeat`` times up to 200 units and
@@ -320,6 +267,7 @@ def run_bench(
     from xl_addin.intake.validate import SheetRules, validate
     from xl_addin.results.archive import Archive
     from xl_addin.results.consolidate import consolidate
+    from xl_addin.results.consolidated_book import write_consolidated
 
     for m in ("matplotlib.pyplot", "docxtpl"):
         imports[m] = _timed_import(m)
@@ -354,14 +302,16 @@ def run_bench(
     for i in range(repeat):
         timed("lower_bound", "cận dưới (chỉ giải nén) / lower bound", lower_bound_read, paths)
         gc.collect()
-        reset = _reset_peak() and reset  # the peak of our stages only, not of the naive read
+        reset = reset_peak() and reset  # the peak of our stages only, not of the naive read
         plan_read = timed("plan", STAGE_LABELS["plan"], lambda: load_plan(FilePort(root)))
         rules, files = timed("read", STAGE_LABELS["read"], read_and_check, plan_read, None)
         result = timed("validate", STAGE_LABELS["validate"], validate, plan_read, period, files, rules=rules)
         cons = timed("consolidate", STAGE_LABELS["consolidate"], consolidate, plan_read, result)
+        workbook = ws.reports / f"tong_hop_{period.code}.xlsx"
+        timed("workbook", STAGE_LABELS["workbook"], write_consolidated, cons.tables(), workbook, "TỔNG HỢP")
         timed("archive", STAGE_LABELS["archive"], archive, result)
         timed("report", STAGE_LABELS["report"], render_report, plan_read, result, cons, ws.reports)
-        peaks.append(_peak_rss_mb() or 0.0)
+        peaks.append(peak_rss_mb() or 0.0)
         counts = (len(result.rows), len(result.accepted), len(result.errors), len(result.warnings))
         del rules, files, result, cons  # one run's data at a time: the peak is that of one run
         timed("read_1proc", "đọc trong 1 tiến trình / read, one process", read_and_check, plan_read, 1)
@@ -371,7 +321,7 @@ def run_bench(
         timed("lower_bound", "cận dưới (chỉ giải nén) / lower bound", lower_bound_read, paths)
     peak = max(peaks) if any(peaks) else None
     workers = worker_count(None, len(paths))
-    helper_peak = _children_peak_mb() if workers > 1 else None
+    helper_peak = children_peak_mb() if workers > 1 else None
     say("Đang đo: Báo cáo cho Kế hoạch 200 nhiệm vụ…")
     report_big_s = min(_big_report(period.code, ws.reports / "200_nhiem_vu") for _ in range(repeat))
     stages = {name: best[name] for name in STAGES}
@@ -393,6 +343,11 @@ def run_bench(
         notes.append("peak memory is the whole process's (its peak counter could not be reset)")
     if load is not None and load > 0.5:
         notes.append(f"load average {load:.2f} when the run started: other programs shared the CPUs")
+    end_to_end: dict[str, dict] = {}
+    if commands:
+        from xl_addin.tools.bench_commands import time_commands
+
+        end_to_end = time_commands(root, ws.inbox, repeat=repeat, naive_repeat=naive_repeat, progress=say)
     return BenchResult(
         units=units,
         files=len(paths),
@@ -426,7 +381,37 @@ def run_bench(
         naive_repeat=naive_repeat,
         samples_s=samples,
         notes=notes,
+        commands=end_to_end,
+        command_speedups=speedups(end_to_end) if end_to_end else {},
     )
+
+
+def run_benches(root: Path, sizes: list[int], **options: Any) -> list[BenchResult]:
+    """:func:`run_bench` for each size; several sizes each get a workspace ``root/<N>``."""
+    root = Path(root)
+    if len(sizes) == 1:
+        return [run_bench(root, sizes[0], **options)]
+    if root.exists() and not root.is_dir():
+        raise DdciError(f"“{root}” là một tệp, không phải thư mục; hãy chọn một thư mục trống.")
+    if (root / ".ddci" / MARKER).is_file():  # one size's workspace, made by an earlier bench
+        shutil.rmtree(root)
+    if root.is_dir():
+        for child in root.iterdir():  # only folders an earlier bench made may be here
+            if not (child.is_dir() and (child / ".ddci" / MARKER).is_file()):
+                raise DdciError(
+                    f"Thư mục “{root}” không trống; ddci bench tạo dữ liệu giả lập nên cần một thư mục trống "
+                    "(hoặc thư mục do ddci bench tạo lần trước)."
+                )
+    return [run_bench(root / str(n), n, **options) for n in sizes]
+
+
+def format_benches(results: list[BenchResult]) -> str:
+    """The end-to-end table of every size first, then each size's in-process stages."""
+    from xl_addin.tools.bench_commands import format_commands
+
+    parts = [format_commands(results)] if any(r.commands for r in results) else []
+    parts += [format_bench(r) for r in results]
+    return "\n\n".join(parts)
 
 
 # --- presentation --------------------------------------------------------------------------------------
