@@ -7,14 +7,31 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.shared import built_once
 from xl_addin.actions import init_workspace
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with long tests (LibreOffice, benchmarks) first, order kept otherwise.
+
+    The suite runs on two workers, a module on one (``-n 2 --dist loadscope``): a long module
+    handed out last would finish alone while the other worker idles.
+    """
+
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::", 1)[0]
+
+    long = {module(i) for i in items if i.get_closest_marker("slow") or i.get_closest_marker("libreoffice")}
+    items.sort(key=lambda item: module(item) not in long)
 
 
 @pytest.fixture(scope="session")
 def _seed_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("seed") / "ws"
-    init_workspace(root)
-    return root
+    def build(folder: Path) -> dict[str, Path]:
+        init_workspace(folder / "ws")
+        return {"root": folder / "ws"}
+
+    return built_once(tmp_path_factory, "seed", build)["root"]
 
 
 @pytest.fixture
@@ -30,10 +47,12 @@ def _demo_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from xl_addin.excel.ports import FilePort
     from xl_addin.tools.demo import fill_demo_inbox
 
-    root = tmp_path_factory.mktemp("excel-demo") / "DDCI"
-    init_workspace(root)
-    fill_demo_inbox(FilePort(root))
-    return root
+    def build(folder: Path) -> dict[str, Path]:
+        init_workspace(folder / "DDCI")
+        fill_demo_inbox(FilePort(folder / "DDCI"))
+        return {"root": folder / "DDCI"}
+
+    return built_once(tmp_path_factory, "excel-demo", build)["root"]
 
 
 @pytest.fixture

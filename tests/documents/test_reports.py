@@ -88,6 +88,7 @@ def _points(paragraph, run) -> float:
     return style.font.size.pt
 
 
+@pytest.mark.libreoffice
 def test_demo_bao_cao_prints_in_twelve_pages_at_legible_sizes(demo_docs: tuple[Path, Path], tmp_path: Path) -> None:
     """The demo Báo cáo (18 tasks, 7 units' results) through LibreOffice: at most 12 pages, no text under 12 pt
     in the body and 11 pt in the tables (ND30 prints the Nơi nhận list at 11 pt)."""
@@ -219,6 +220,7 @@ def test_unknown_kind_and_bad_date(workspace: Path, capsys) -> None:
     assert "ngày/tháng/năm" in capsys.readouterr().err
 
 
+@pytest.mark.libreoffice
 def test_report_pdf(workspace: Path) -> None:
     from tests.support.libreoffice import require_libreoffice
 

@@ -124,6 +124,7 @@ def test_read_master_missing_file(tmp_path: Path) -> None:
         read_master(tmp_path / "none.xlsx")
 
 
+@pytest.mark.libreoffice
 def test_master_written_by_libreoffice_reads_back(tmp_path: Path) -> None:
     from tests.support.libreoffice import libreoffice_convert
 

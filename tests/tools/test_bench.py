@@ -8,6 +8,8 @@ and that the JSON output of the CLI carries them.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -17,7 +19,7 @@ import pytest
 from xl_addin.cli import main
 from xl_addin.core.errors import DdciError
 from xl_addin.intake.inbox import read_inbox
-from xl_addin.tools.bench import STAGES, BenchResult, format_bench, format_benches, run_bench
+from xl_addin.tools.bench import IMPORTED, MARKER, STAGES, BenchResult, format_bench, format_benches, run_bench
 from xl_addin.tools.bench_commands import ROUND
 from xl_addin.tools.bench_data import bench_plan
 
@@ -25,8 +27,20 @@ UNITS = 3
 
 
 @pytest.fixture(scope="module")
-def bench(tmp_path_factory: pytest.TempPathFactory) -> BenchResult:
-    return run_bench(tmp_path_factory.mktemp("bench") / "ws", UNITS, repeat=1)
+def bench_json(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One whole ``ddci bench DIR --units 3 --repeat 1 --json``, as a script runs it (commands included)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(
+            ["bench", str(tmp_path_factory.mktemp("bench") / "ws"), "--units", str(UNITS), "--repeat", "1", "--json"]
+        )
+    assert code == 0
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def bench(bench_json: dict) -> BenchResult:
+    return BenchResult(**bench_json)
 
 
 def test_plan_has_30_vietnamese_tasks_and_n_units() -> None:
@@ -130,17 +144,49 @@ def test_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_json(bench_json: dict) -> None:
+    """The JSON of one size is one object carrying every stage, yardstick and ratio."""
+    assert bench_json["files"] == UNITS and bench_json["units"] == UNITS
+    assert set(bench_json["stages_s"]) == set(STAGES)
+    assert bench_json["speedup_vs_naive"] > 0 and bench_json["ratio_to_lower_bound"] > 0
+    assert set(bench_json["imports_s"]) == set(IMPORTED) and all(t > 0 for t in bench_json["imports_s"].values())
+
+
+def test_several_sizes_each_get_a_folder_and_rebuild_what_bench_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], bench_json: dict
+) -> None:
+    """``--units 1 2``: one workspace per size in DIR/<N>, a folder an earlier bench made is rebuilt,
+    the imports are timed once for all sizes, and ``--json`` prints a list. (One size, end to end: the fixture.)"""
+    from xl_addin.tools import bench as B
+
+    calls: list[tuple[Path, int, dict]] = []
+
+    def fake_run_bench(root: Path, units: int, **options: object) -> BenchResult:
+        B._prepare(root)  # what the real one does first: refuse or rebuild
+        (root / "nop").mkdir()
+        calls.append((root, units, options))
+        return BenchResult(**{**bench_json, "units": units, "files": units, "workspace": str(root)})
+
+    monkeypatch.setattr(B, "run_bench", fake_run_bench)
+    monkeypatch.setattr(B, "import_times", lambda: {m: 0.1 for m in IMPORTED})
     target = tmp_path / "bench"
-    assert main(["bench", str(target), "--units", "3", "--repeat", "1", "--no-commands", "--json"]) == 0
+    (target / ".ddci").mkdir(parents=True)  # a single size's workspace an earlier bench left
+    (target / ".ddci" / MARKER).write_text("{}", encoding="utf-8")
+    (target / "old.txt").write_text("old run", encoding="utf-8")
+    assert main(["bench", str(target), "--units", "1", "2", "--repeat", "1", "--no-commands", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["files"] == 3 and data["units"] == 3
-    assert set(data["stages_s"]) == set(STAGES)
-    assert data["speedup_vs_naive"] > 0 and data["ratio_to_lower_bound"] > 0
-    assert data["commands"] == {}  # --no-commands
-    # a second run rebuilds the folder it made itself, here with two sizes in DIR/<N>
-    assert main(["bench", str(target), "--units", "1", "2", "--repeat", "1", "--no-commands"]) == 0
+    assert [d["units"] for d in data] == [1, 2] and [d["workspace"] for d in data] == [
+        str(target / "1"),
+        str(target / "2"),
+    ]
+    assert [(root, n) for root, n, _ in calls] == [(target / "1", 1), (target / "2", 2)]
+    assert all(o["imports"] == {m: 0.1 for m in IMPORTED} and o["commands"] is False for _, _, o in calls)
+    assert not (target / "old.txt").exists()
+    assert main(["bench", str(target), "--units", "1", "2"]) == 0  # DIR/<N> made by bench: rebuilt again
     out = capsys.readouterr().out
     assert "BENCHMARK" in out and "1 tệp" in out and "2 tệp" in out
-    assert (target / "1" / "nop").is_dir() and (target / "2" / "nop").is_dir()
+    (target / "mine").mkdir()  # a folder bench did not make: refused, nothing deleted
+    assert main(["bench", str(target), "--units", "1", "2"]) == 1
+    assert "không trống" in capsys.readouterr().err
+    assert (target / "mine").is_dir() and (target / "1" / "nop").is_dir()
     assert main(["bench", str(target), "--units", "0"]) == 2

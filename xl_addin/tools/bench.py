@@ -199,6 +199,14 @@ def _timed_import(module: str) -> float:
         return 0.0
 
 
+IMPORTED = ("python_calamine", "openpyxl", "pandas", "matplotlib.pyplot", "docxtpl")
+
+
+def import_times() -> dict[str, float]:
+    """Each library's import in a fresh process, as a command pays it: the same for every size, so measured once."""
+    return {m: _timed_import(m) for m in IMPORTED}
+
+
 def _machine() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -227,13 +235,15 @@ def run_bench(
     shared_strings: bool = True,
     repeat: int | None = None,
     commands: bool = True,
+    imports: dict[str, float] | None = None,
 ) -> BenchResult:
     """Build the synthetic workspace in ``root``, time every stage and both yardsticks in one process,
     then (``commands``) every user command as a separate process (``tools.bench_commands``).
 
     Each figure is the fastest of ``repeat`` runs (default 3): on a shared machine other
     programs only ever add time. The naive read runs ``repeat`` times up to 200 units and
-    once above (it takes half a minute per 1,000 files).
+    once above (it takes half a minute per 1,000 files). ``imports``: :func:`import_times`
+    already measured (by :func:`run_benches`, once for every size).
     """
 
     def say(message: str, done: int = 0, total: int = 0) -> None:
@@ -243,7 +253,7 @@ def run_bench(
     root = Path(root)
     _prepare(root)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    imports = {m: _timed_import(m) for m in ("python_calamine", "openpyxl", "pandas")}
+    imports = dict(imports) if imports is not None else import_times()
     from xl_addin.files.workspace import Workspace
     from xl_addin.plan.writer import write_master
 
@@ -269,8 +279,6 @@ def run_bench(
     from xl_addin.results.consolidate import consolidate
     from xl_addin.results.consolidated_book import write_consolidated
 
-    for m in ("matplotlib.pyplot", "docxtpl"):
-        imports[m] = _timed_import(m)
     repeat = repeat or 3
     naive_repeat = repeat if units <= 200 else 1
     best: dict[str, float] = {}
@@ -402,7 +410,8 @@ def run_benches(root: Path, sizes: list[int], **options: Any) -> list[BenchResul
                     f"Thư mục “{root}” không trống; ddci bench tạo dữ liệu giả lập nên cần một thư mục trống "
                     "(hoặc thư mục do ddci bench tạo lần trước)."
                 )
-    return [run_bench(root / str(n), n, **options) for n in sizes]
+    imports = import_times()
+    return [run_bench(root / str(n), n, imports=imports, **options) for n in sizes]
 
 
 def format_benches(results: list[BenchResult]) -> str:

@@ -151,18 +151,21 @@ def _fresh_month(root: Path) -> None:
         (state / name).unlink(missing_ok=True)
 
 
-def _command_env(root: Path) -> dict[str, str]:
+def _command_env() -> dict[str, str]:
     """The commands' environment: as an installed program, with its modules compiled once.
 
     An installed program has its bytecode (``.pyc``) written at install or first run; with
     ``PYTHONDONTWRITEBYTECODE`` set (as on the development machine) every command would compile
-    the whole package again (0.1–0.2 s). The bytecode goes to a folder of the benchmark's own
-    workspace (``PYTHONPYCACHEPREFIX``), compiled before the first timed run.
+    the whole package again (0.1–0.2 s). So the variable is dropped for the commands and the
+    package is compiled in place (``__pycache__``, as pip does at install) before the first timed
+    run. A ``PYTHONPYCACHEPREFIX`` folder was used first and was wrong: Python then ignores the
+    libraries' own compiled files, and the first ``report`` compiled pandas and matplotlib (7–8 s).
     """
     import xl_addin
 
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPYCACHEPREFIX": str(root / ".ddci" / "pycache")}
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPYCACHEPREFIX", None)
     package = Path(xl_addin.__file__).parent
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], env=env, check=False, capture_output=True)
     return env
@@ -173,7 +176,7 @@ def time_commands(
 ) -> dict[str, dict]:
     """Time every command of :data:`ROUND` ``repeat`` times, and the naive read ``naive_repeat`` times."""
     root = Path(root)
-    env = _command_env(root)
+    env = _command_env()
     times = {name: CommandTimes() for name, _, _ in ROUND}
     sequence = CommandTimes()
     for k in range(repeat):
