@@ -39,8 +39,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         ),
     }
     pages: dict[str, list[str]] = {}
-    for key, docx in docs.items():
-        out = pdf.to_pdf(docx, work / "pdf")
+    for key, out in zip(docs, pdf.convert_all(list(docs.values()), work / "pdf", "pdf"), strict=True):
         text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True).stdout.decode(
             "utf-8"
         )
@@ -100,13 +99,13 @@ def tall_rows(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[int, 
     work = tmp_path_factory.mktemp("tall")
     template = {p.name: p for p in build_templates(work / "templates")}[BAO_CAO]
     png = score_chart_png(**chart_args(), out=work / "chart.png")
-    out: dict[int, tuple[int, float]] = {}
+    docs = {}
     for n in (20, 24, 28):
         ctx = bao_cao_context(3)
         ctx["appendix"]["progress_rows"][0]["results"] = "\a".join(f"- {_sentence(i)}" for i in range(1, n + 1))
-        printed = pdf.to_pdf(
-            render_document(template, ctx, work / f"cao_{n}.docx", images={"appendix_chart": png}), work / "pdf"
-        )
+        docs[n] = render_document(template, ctx, work / f"cao_{n}.docx", images={"appendix_chart": png})
+    out: dict[int, tuple[int, float]] = {}
+    for n, printed in zip(docs, pdf.convert_all(list(docs.values()), work / "pdf", "pdf"), strict=True):
         boxes = subprocess.run(
             ["pdftotext", "-bbox", str(printed), "-"], check=True, capture_output=True
         ).stdout.decode("utf-8")
@@ -167,3 +166,27 @@ def test_to_pdf_reports_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         pytest.skip("shell script stand-in")
     with pytest.raises(DdciError, match="mã thoát 3"):
         pdf.to_pdf(docx, tmp_path / "out")
+
+
+def test_convert_all_names_the_file_that_was_not_converted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several files in one LibreOffice start: a result that did not appear is named, not passed over."""
+    if sys.platform == "win32":  # pragma: no cover
+        pytest.skip("shell script stand-in")
+    fake = tmp_path / "soffice"
+    fake.write_text(  # writes the first file's PDF only, and exits 0 as LibreOffice does
+        '#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done\nout="$2"; shift 2\n'
+        'echo pdf > "$out/$(basename "$1" .docx).pdf"\nexit 0\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    first, second = tmp_path / "mot.docx", tmp_path / "hai.docx"
+    for doc in (first, second):
+        doc.write_bytes(b"x")
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(fake))
+    with pytest.raises(DdciError, match=re.escape("«hai.docx»")) as caught:
+        pdf.convert_all([first, second], tmp_path / "out", "pdf")
+    assert "mot.docx" not in str(caught.value)
+    assert pdf.convert_all([first], tmp_path / "out", "pdf") == [(tmp_path / "out" / "mot.pdf").resolve()]
+    (tmp_path / "b").mkdir()
+    with pytest.raises(ValueError, match="stem"):
+        pdf.convert_all([first, tmp_path / "b" / "mot.docx"], tmp_path / "out", "pdf")

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from xl_addin.excel.ports import FilePort
-from xl_addin.tools.demo import fill_demo_inbox
-
 
 @pytest.fixture(scope="session")
-def demo_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace whose ``nop/`` holds the demo's files: one missing, one late, one with errors."""
-    from xl_addin.actions import init_workspace
+def demo_inbox(_demo_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace whose ``nop/`` holds the demo's files: one missing, one late, one with errors.
 
-    root = tmp_path_factory.mktemp("routine") / "ddci_2024"
-    init_workspace(root)
-    fill_demo_inbox(FilePort(root))
-    return root
+    A copy of the run's demo workspace, in a folder named for its plan year (``ddci năm mới``
+    names the next year's folder after it); read-only for the tests, which copy it again.
+    """
+    return Path(shutil.copytree(_demo_seed, tmp_path_factory.mktemp("routine") / "ddci_2024"))

@@ -16,12 +16,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from xl_addin.core.errors import DdciError
 
-__all__ = ["convert", "find_soffice", "to_pdf"]
+__all__ = ["convert", "convert_all", "find_soffice", "to_pdf"]
 
 _CANDIDATES = (
     "/usr/bin/soffice",
@@ -85,18 +85,32 @@ def convert(
     ``infilter`` names the import filter when LibreOffice cannot tell the format from the
     file name (``Calc MS Excel 2007 VBA XML`` for an ``.xlam``).
     """
-    docx, out_dir = Path(source).resolve(), Path(out_dir).resolve()
+    return convert_all([source], out_dir, target_format, timeout=timeout, infilter=infilter)[0]
+
+
+def convert_all(
+    sources: Sequence[Path], out_dir: Path, target_format: str, *, timeout: float = 180.0, infilter: str | None = None
+) -> list[Path]:
+    """:func:`convert` for several files in one LibreOffice start (the start is 2–3 s of each call).
+
+    The sources need different stems: each result is ``out_dir/<stem>.<extension>``.
+    """
+    docs, out_dir = [Path(s).resolve() for s in sources], Path(out_dir).resolve()
+    if len({d.stem for d in docs}) != len(docs):
+        raise ValueError("convert_all: two sources share a stem, and so would their results")
     soffice = find_soffice()
     if soffice is None:
         raise DdciError(
             "Không tìm thấy LibreOffice (soffice) để chuyển văn bản sang PDF. Hãy cài LibreOffice "
             "hoặc mở tệp .docx bằng Word và chọn Lưu dưới dạng PDF."
         )
-    if not docx.is_file():
-        raise DdciError(f"Không tìm thấy tệp «{docx}» để chuyển đổi.")
+    for docx in docs:
+        if not docx.is_file():
+            raise DdciError(f"Không tìm thấy tệp «{docx}» để chuyển đổi.")
     out_dir.mkdir(parents=True, exist_ok=True)
     extension = target_format.split(":", 1)[0]
-    target = out_dir / f"{docx.stem}.{extension}"
+    targets = [out_dir / f"{docx.stem}.{extension}" for docx in docs]
+    names = ", ".join(f"«{d.name}»" for d in docs)
     profile = Path(tempfile.mkdtemp(prefix="xl_addin-lo-"))
     cmd = [
         soffice,
@@ -112,11 +126,12 @@ def convert(
         target_format,
         "--outdir",
         str(out_dir),
-        str(docx),
+        *map(str, docs),
     ]
     try:
-        if target.exists():
-            target.unlink()
+        for target in targets:
+            if target.exists():
+                target.unlink()
         proc = subprocess.Popen(  # fixed argument list, no shell
             cmd,
             stdout=subprocess.PIPE,
@@ -128,17 +143,18 @@ def convert(
         except subprocess.TimeoutExpired as exc:
             _kill(proc)
             raise DdciError(
-                f"LibreOffice không chuyển xong «{docx.name}» sang {extension.upper()} sau {timeout:.0f} giây "
-                "nên đã bị dừng."
+                f"LibreOffice không chuyển xong {names} sang {extension.upper()} sau {timeout:.0f} giây nên đã bị dừng."
             ) from exc
-        if proc.returncode != 0 or not target.is_file():
+        failed = [d for d, t in zip(docs, targets, strict=True) if not t.is_file()]
+        if proc.returncode != 0 or failed:
             detail = (stderr or stdout).decode("utf-8", "replace").strip()[-500:]
+            which = ", ".join(f"«{d.name}»" for d in failed) or names
             raise DdciError(
-                f"LibreOffice không chuyển được «{docx.name}» sang {extension.upper()} (mã thoát {proc.returncode})."
+                f"LibreOffice không chuyển được {which} sang {extension.upper()} (mã thoát {proc.returncode})."
                 + (f" Chi tiết: {detail}" if detail else "")
             )
     except OSError as exc:
         raise DdciError(f"Không chạy được LibreOffice ({soffice}): {exc}") from exc
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    return target
+    return targets
