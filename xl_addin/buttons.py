@@ -231,14 +231,14 @@ def _outbox_text(outcome: Any, what: str) -> str:
 
 
 def _send(port: Any) -> tuple[str, Path | None]:
-    from xl_addin.actions import send_templates
+    from xl_addin.routine_actions import send_templates
 
     outcome = send_templates(port)
     return _outbox_text(outcome, "gửi biểu mẫu"), outcome.folder
 
 
 def _remind(port: Any) -> tuple[str, Path | None]:
-    from xl_addin.actions import remind_units
+    from xl_addin.routine_actions import remind_units
 
     outcome = remind_units(port)
     if not outcome.drafts:
@@ -252,8 +252,8 @@ def _remind(port: Any) -> tuple[str, Path | None]:
 
 
 def _new_year(port: Any) -> tuple[str, Path | None]:
-    from xl_addin.actions import start_new_year
     from xl_addin.excel.ports import load_plan
+    from xl_addin.routine_actions import start_new_year
 
     outcome = start_new_year(port, load_plan(port).settings.plan_year + 1)
     nxt = outcome.next_year

@@ -260,7 +260,7 @@ def _print_outbox(outcome, what: str) -> None:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from xl_addin.actions import send_templates
+    from xl_addin.routine_actions import send_templates
 
     outcome = send_templates(_port(args), args.period, force=args.force)
     _print_outbox(outcome, "gửi biểu mẫu")
@@ -268,7 +268,7 @@ def cmd_send(args: argparse.Namespace) -> int:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    from xl_addin.actions import remind_units
+    from xl_addin.routine_actions import remind_units
 
     outcome = remind_units(_port(args), args.period, force=args.force)
     if not outcome.drafts:
@@ -281,7 +281,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
-    from xl_addin.actions import start_new_year
+    from xl_addin.routine_actions import start_new_year
 
     outcome = start_new_year(_port(args), args.year, Path(args.out))
     nxt = outcome.next_year

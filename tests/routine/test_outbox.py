@@ -13,7 +13,7 @@ import pytest
 import python_calamine as pc
 
 from tests.support.master_cells import set_cells
-from xl_addin.actions import remind_units, send_templates, validate_submissions
+from xl_addin.actions import validate_submissions
 from xl_addin.cli import main
 from xl_addin.core.contracts import UnitState
 from xl_addin.core.periods import make_period
@@ -22,6 +22,7 @@ from xl_addin.forms import layout as L
 from xl_addin.plan.seed import UNITS
 from xl_addin.results.returned_copy import RETURN_SHEET
 from xl_addin.routine.drafts import deadline_sentence
+from xl_addin.routine_actions import remind_units, send_templates
 from xl_addin.tools.demo import BROKEN_UNIT, LATE_UNIT, MISSING_UNIT
 
 PERIOD = "2024-03"
