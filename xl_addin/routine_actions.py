@@ -15,13 +15,15 @@ from xl_addin.core.errors import UsageError
 from xl_addin.excel.ports import WorkbookPort, load_plan
 
 if TYPE_CHECKING:
+    from xl_addin.files.workspace import Workspace
+    from xl_addin.routine.addresses import Recipients
+    from xl_addin.routine.drafts import Draft, Letterhead
     from xl_addin.routine.new_workspace import NewYearOutcome
     from xl_addin.routine.outbox import OutboxOutcome
 
 
 def send_templates(port: WorkbookPort, period_code: str | None = None, *, force: bool = False) -> OutboxOutcome:
     """One email draft per reporting unit with its template attached, and the Zalo list, in ``gui_di/<kỳ>/``."""
-    from xl_addin.files.lock import WorkspaceLock
     from xl_addin.plan.reader import plan_from_tables
     from xl_addin.routine import outbox as O
     from xl_addin.routine.drafts import template_drafts
@@ -34,12 +36,8 @@ def send_templates(port: WorkbookPort, period_code: str | None = None, *, force:
     O.require(attachments)
     recipients, head = O.addressing(plan, tables)
     drafts = template_drafts(plan, period, recipients, {a.unit: a.path for a in attachments}, head)
-    folder = ws.outbox / period.code
     zalo = (f"zalo_{period.code}.txt", f"GỬI BIỂU MẪU BÁO CÁO TIẾN ĐỘ {period.name.upper()}")
-    with WorkspaceLock(ws.root):
-        files, zalo_path = O.write_outbox(drafts, folder, zalo, head.address, force=force)
-    missing = recipients.without_address([d.unit for d in drafts])
-    return O.OutboxOutcome(folder, drafts, files, zalo_path, recipients.warnings, missing)
+    return _written(ws, drafts, ws.outbox / period.code, zalo, recipients, head, force=force)
 
 
 def remind_units(
@@ -48,7 +46,6 @@ def remind_units(
     """After a validate: a draft for each unit that has not sent, sent late, or sent a file with errors."""
     import datetime as dt
 
-    from xl_addin.files.lock import WorkspaceLock
     from xl_addin.routine import outbox as O
     from xl_addin.routine.reminders import reminder_drafts
 
@@ -61,10 +58,29 @@ def remind_units(
     drafts = reminder_drafts(plan, result, recipients, {a.unit: a.path for a in attachments}, head, today)
     folder = ws.outbox / result.period.code / f"nhac_nop_{today.isoformat()}"
     zalo = (f"zalo_nhac_{result.period.code}.txt", f"NHẮC NỘP BÁO CÁO TIẾN ĐỘ {result.period.name.upper()}")
+    outcome = _written(ws, drafts, folder, zalo, recipients, head, force=force)
+    outcome.unrouted = O.unrouted_files(result)
+    return outcome
+
+
+def _written(
+    ws: Workspace,
+    drafts: list[Draft],
+    folder: Path,
+    zalo: tuple[str, str],
+    recipients: Recipients,
+    head: Letterhead,
+    *,
+    force: bool,
+) -> OutboxOutcome:
+    """The drafts and the Zalo list written under the workspace lock, and what the clerk is told about them."""
+    from xl_addin.files.lock import WorkspaceLock
+    from xl_addin.routine import outbox as O
+
     with WorkspaceLock(ws.root):
         files, zalo_path = O.write_outbox(drafts, folder, zalo, head.address, force=force)
     missing = recipients.without_address([d.unit for d in drafts])
-    return O.OutboxOutcome(folder, drafts, files, zalo_path, recipients.warnings, missing, O.unrouted_files(result))
+    return O.OutboxOutcome(folder, drafts, files, zalo_path, recipients.warnings, missing)
 
 
 def start_new_year(port: WorkbookPort, year: int, out: Path | None = None) -> NewYearOutcome:

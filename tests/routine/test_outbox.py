@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import os
 import shutil
 from email import policy
 from email.message import EmailMessage
@@ -182,3 +183,18 @@ def test_remind_with_nothing_to_chase_writes_nothing(ws: Path, capsys) -> None:
     assert main(["remind", str(ws), "--period", PERIOD]) == 0
     assert "Không có đơn vị nào cần nhắc" in capsys.readouterr().out
     assert not (ws / "gui_di").exists()
+
+
+def test_remind_names_a_broken_file_it_cannot_route_and_writes_no_draft_for_it(ws: Path, capsys) -> None:
+    """A file with errors and no identity belongs to no unit: listed for the clerk, never mailed."""
+    broken = ws / "nop" / "khong_ro.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    hour_ago = broken.stat().st_mtime - 3600
+    os.utime(broken, (hour_ago, hour_ago))
+    outcome = remind_units(FilePort(ws), PERIOD, today=AFTER_DEADLINE)
+    assert outcome.unrouted == ["khong_ro.xlsx"]
+    assert {d.unit for d in outcome.drafts} == {MISSING_UNIT, BROKEN_UNIT, LATE_UNIT}
+    assert main(["remind", str(ws), "--period", PERIOD, "--force"]) == 0
+    assert "Tệp có lỗi không rõ của đơn vị nào (xem danh sách lỗi, liên hệ người gửi): khong_ro.xlsx" in (
+        capsys.readouterr().out
+    )
