@@ -30,6 +30,10 @@ if TYPE_CHECKING:  # pandas is imported only by the actions that consolidate
     from xl_addin.intake.check_cache import CheckCache
     from xl_addin.results.consolidate import Consolidation
 
+# From this many accepted task rows (about 100 divisions) the consolidated workbook is written by a
+# forked child while the archive is written here; below it, forking costs more than it saves.
+FORK_MIN_ROWS = 3_000
+
 
 @dataclass(frozen=True)
 class InitResult:
@@ -276,8 +280,8 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
     One pass: the findings and returned copies are brought up to date as ``validate`` would, files
     unchanged since the last command are not read again, and the dashboard is written once.
     """
+    from xl_addin.files.beside import Beside
     from xl_addin.files.lock import WorkspaceLock
-    from xl_addin.results.archive import Archive
     from xl_addin.results.consolidate import consolidate
     from xl_addin.results.consolidated_book import write_consolidated
 
@@ -288,17 +292,27 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
     with WorkspaceLock(ws.root):
         _write_validation_outputs(port, validation, cache)
         cache.flush()
-        output = write_consolidated(
+        book = Beside(  # a forked child writes the workbook while this process archives (files.beside)
+            write_consolidated,
             cons.tables(),
             ws.reports / f"tong_hop_{result.period.code}.xlsx",
             f"TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH DDCI {result.period.name.upper()}",
+            fork=len(result.rows) >= FORK_MIN_ROWS,
         )
-        with Archive(ws.archive) as archive:
-            new, known = archive.record(result.period, result.accepted, result.rows, result.units)
+        new, known = _archive(ws.archive, result)
+        output = book.result()
     summary = _summary(result)
     summary["Kết quả gần nhất"] = f"Tổng hợp: {len(result.rows)} dòng từ {len(result.accepted)} đơn vị — {output}"
     port.write_summary(summary)
     return ConsolidateOutcome(validation, cons, output, new, known)
+
+
+def _archive(path: Path, result: ValidationResult) -> tuple[int, int]:
+    """Record the period's accepted submissions, rows and unit states (its own connection: any thread)."""
+    from xl_addin.results.archive import Archive
+
+    with Archive(path) as archive:
+        return archive.record(result.period, result.accepted, result.rows, result.units)
 
 
 def history(port: WorkbookPort) -> list:
@@ -310,6 +324,35 @@ def history(port: WorkbookPort) -> list:
         return []
     with Archive(ws.archive) as archive:
         return archive.submissions()
+
+
+def export_originals(port: WorkbookPort, dest: Path) -> list[Path]:
+    """Write every archived submission's original file to ``dest/<kỳ>/`` under the name it was sent with."""
+    from xl_addin.files.atomic import atomic_write
+    from xl_addin.results.archive import Archive
+
+    ws = port.workspace.require()
+    if not ws.archive.exists():
+        return []
+    out: list[Path] = []
+    seen: set[tuple[str, str]] = set()  # one file can hold several units' sheets: written once per period
+    with Archive(ws.archive) as archive:
+        for sub in archive.submissions():
+            kept = archive.original(sub.sha256) if (sub.period, sub.sha256) not in seen else None
+            seen.add((sub.period, sub.sha256))
+            if kept is None:
+                continue
+            target, n = dest / sub.period / Path(sub.file_name).name, 1
+            while target.is_file() and target.read_bytes() != kept[0]:  # "name (2).xlsx" … as unique_path names
+                n += 1
+                target = target.with_name(f"{Path(sub.file_name).stem} ({n}){target.suffix}")
+            if target.exists():
+                continue  # exported before
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_write(target) as tmp:
+                tmp.write_bytes(kept[0])
+            out.append(target)
+    return out
 
 
 def _period_picture(ws: Workspace, plan: Plan, code: str) -> PeriodPicture:

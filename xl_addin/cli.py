@@ -200,8 +200,14 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from xl_addin.actions import history
+    from xl_addin.actions import export_originals, history
 
+    if args.export:
+        written = export_originals(_port(args), Path(args.export))
+        _out(f"Đã chép {len(written)} tệp gốc đã lưu trữ vào {args.export}.")
+        for path in written:
+            _out(f"  {path}")
+        return 0
     items = history(_port(args))
     if not items:
         _out("Chưa có báo cáo nào được lưu trữ (chạy “ddci consolidate” để lưu).")
@@ -409,7 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _workspace_command(sub, "new-year", "Tạo thư mục làm việc cho Kế hoạch năm sau", cmd_new_year)
     p.add_argument("--year", type=int, required=True, help="năm của Kế hoạch mới (năm liền sau)")
     p.add_argument("--out", required=True, metavar="THƯ_MỤC_MỚI", help="thư mục làm việc mới (chưa có)")
-    _workspace_command(sub, "history", "Lịch sử các kỳ và đơn vị đã nộp", cmd_history)
+    p = _workspace_command(sub, "history", "Lịch sử các kỳ và đơn vị đã nộp", cmd_history)
+    p.add_argument("--export", metavar="THƯ_MỤC_CHÉP", help="chép các tệp gốc đã lưu trữ ra thư mục này, theo kỳ")
     p = _workspace_command(
         sub, "report", "Xuất Kế hoạch hoặc Báo cáo (Word, Nghị định 30/2020/NĐ-CP)", cmd_report, period=True
     )

@@ -66,6 +66,7 @@ def test_injection_text_stays_text_in_consolidated(workspace: Path) -> None:
 
 def test_archive_idempotent_and_supersedes(workspace: Path) -> None:
     first = F.filled(workspace)
+    sent_first = first.read_bytes()
     port = FilePort(workspace)
     a = consolidate_submissions(port, F.PERIOD)
     assert (a.archived_new, a.archived_known) == (1, 0)
@@ -79,8 +80,95 @@ def test_archive_idempotent_and_supersedes(workspace: Path) -> None:
         subs = archive.submissions()
         assert [s.current for s in subs] == [False, True]
         assert archive.check()
-    copies = list((workspace / ".ddci" / "files").iterdir())
-    assert len(copies) == 2
+        # Both originals are kept, byte for byte, in the archive itself (one transaction with their rows).
+        assert [archive.original(s.sha256) for s in subs] == [(sent_first, ".xlsx"), (first.read_bytes(), ".xlsx")]
+        assert archive.db.execute("SELECT COUNT(*) FROM kept_files").fetchone()[0] == 2
+    assert not (workspace / ".ddci" / "files").exists()
+
+
+def test_archive_finds_originals_an_older_version_kept_in_its_folder(workspace: Path) -> None:
+    """Archives written before ``kept_files`` kept each original as ``.ddci/files/<sha256>.xlsx``."""
+    import hashlib
+
+    sent = F.filled(workspace)
+    sha = hashlib.sha256(sent.read_bytes()).hexdigest()
+    folder = workspace / ".ddci" / "files"
+    folder.mkdir(parents=True)
+    (folder / f"{sha}.xlsx").write_bytes(b"kept by the old version")
+    consolidate_submissions(FilePort(workspace), F.PERIOD)
+    with Archive(workspace / ".ddci" / "archive.sqlite") as archive:
+        assert archive.db.execute("SELECT COUNT(*) FROM kept_files").fetchone()[0] == 0  # not kept twice
+        assert archive.original(sha) == (b"kept by the old version", ".xlsx")
+        assert archive.original("0" * 64) is None
+
+
+def test_a_file_replaced_after_its_check_is_not_archived(workspace: Path) -> None:
+    """The bytes kept must be the bytes checked: otherwise the run stops and nothing is recorded."""
+    import pytest
+
+    from xl_addin.results.archive import ArchiveError
+
+    sent = F.filled(workspace)
+    outcome = validate_submissions(FilePort(workspace), F.PERIOD, write_outputs=False)
+    result = outcome.result
+    F.filled(workspace, dest=sent, seed=9)  # the unit sends a new version while the office consolidates
+    with Archive(workspace / ".ddci" / "archive.sqlite") as archive:
+        with pytest.raises(ArchiveError, match="vừa bị thay đổi"):
+            archive.record(result.period, result.accepted, result.rows, result.units)
+        assert archive.submissions() == []
+        assert archive.db.execute("SELECT COUNT(*) FROM report_rows").fetchone()[0] == 0
+        assert archive.db.execute("SELECT COUNT(*) FROM unit_states").fetchone()[0] == 0
+
+
+def test_history_export_writes_each_original_once(workspace: Path, tmp_path: Path, capsys) -> None:
+    first = F.filled(workspace)
+    sent_first = first.read_bytes()
+    F.filled(workspace, unit="TTRA", seed=3)
+    consolidate_submissions(FilePort(workspace), F.PERIOD)
+    F.filled(workspace, dest=first, seed=7)
+    F.received(first, F.ON_TIME + dt.timedelta(hours=2))
+    consolidate_submissions(FilePort(workspace), F.PERIOD)
+    out = tmp_path / "ban_goc"
+    assert main(["history", str(workspace), "--export", str(out)]) == 0
+    assert "Đã chép 3 tệp gốc" in capsys.readouterr().out
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx"))
+    assert written == sorted(
+        [f"{F.PERIOD}/{first.name}", f"{F.PERIOD}/{first.stem} (2).xlsx", f"{F.PERIOD}/TTRA_{F.PERIOD}.xlsx"]
+    )
+    assert (out / F.PERIOD / first.name).read_bytes() == sent_first  # the superseded one, as it was sent
+    assert (out / F.PERIOD / f"{first.stem} (2).xlsx").read_bytes() == first.read_bytes()
+    assert main(["history", str(workspace), "--export", str(out)]) == 0  # again: nothing new
+    assert "Đã chép 0 tệp gốc" in capsys.readouterr().out
+    assert len(list(out.rglob("*.xlsx"))) == 3
+
+
+def test_consolidated_workbook_written_by_a_forked_child_is_the_same(workspace: Path, monkeypatch) -> None:
+    """From ``FORK_MIN_ROWS`` rows the workbook is written beside the archive; what it holds does not change."""
+    import xl_addin.actions as actions
+
+    F.filled(workspace)
+    F.filled(workspace, unit="TTRA", seed=3)
+    port = FilePort(workspace)
+
+    def cells(path: Path) -> list:
+        wb = load_workbook(path)
+        return [[[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets]
+
+    here = cells(consolidate_submissions(port, F.PERIOD).output)
+    monkeypatch.setattr(actions, "FORK_MIN_ROWS", 1)
+    seen: list[bool] = []
+    from xl_addin.files import beside
+
+    real = beside.Beside.__init__
+
+    def spy(self, fn, *args, fork=True):
+        seen.append(fork)
+        real(self, fn, *args, fork=fork)
+
+    monkeypatch.setattr(beside.Beside, "__init__", spy)
+    forked = consolidate_submissions(port, F.PERIOD)
+    assert seen == [True]
+    assert cells(forked.output) == here
 
 
 def test_archive_keeps_who_sent_what_and_the_current_rows(workspace: Path) -> None:
