@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"intake", "results", "excel"},
     {"documents", "routine"},
     {"actions"},
-    {"routine_actions"},
+    {"routine_actions", "history_actions"},
     {"tools"},
     {"cli", "buttons"},
     {"__main__"},

@@ -292,67 +292,29 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
     with WorkspaceLock(ws.root):
         _write_validation_outputs(port, validation, cache)
         cache.flush()
-        book = Beside(  # a forked child writes the workbook while this process archives (files.beside)
+        # The workbook first, then the archive, which commits only once the workbook is written. From
+        # FORK_MIN_ROWS a forked child writes the workbook while this process fills the archive (files.beside).
+        with Beside(
             write_consolidated,
             cons.tables(),
             ws.reports / f"tong_hop_{result.period.code}.xlsx",
             f"TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH DDCI {result.period.name.upper()}",
             fork=len(result.rows) >= FORK_MIN_ROWS,
-        )
-        new, known = _archive(ws.archive, result)
-        output = book.result()
+        ) as book:
+            new, known = _archive(ws.archive, result, before_commit=book.result)
+            output = book.result()
     summary = _summary(result)
     summary["Kết quả gần nhất"] = f"Tổng hợp: {len(result.rows)} dòng từ {len(result.accepted)} đơn vị — {output}"
     port.write_summary(summary)
     return ConsolidateOutcome(validation, cons, output, new, known)
 
 
-def _archive(path: Path, result: ValidationResult) -> tuple[int, int]:
-    """Record the period's accepted submissions, rows and unit states (its own connection: any thread)."""
+def _archive(path: Path, result: ValidationResult, before_commit=None) -> tuple[int, int]:
+    """Record the period's accepted submissions, rows and unit states."""
     from xl_addin.results.archive import Archive
 
     with Archive(path) as archive:
-        return archive.record(result.period, result.accepted, result.rows, result.units)
-
-
-def history(port: WorkbookPort) -> list:
-    """Every archived submission, oldest period first."""
-    from xl_addin.results.archive import Archive
-
-    ws = port.workspace.require()
-    if not ws.archive.exists():
-        return []
-    with Archive(ws.archive) as archive:
-        return archive.submissions()
-
-
-def export_originals(port: WorkbookPort, dest: Path) -> list[Path]:
-    """Write every archived submission's original file to ``dest/<kỳ>/`` under the name it was sent with."""
-    from xl_addin.files.atomic import atomic_write
-    from xl_addin.results.archive import Archive
-
-    ws = port.workspace.require()
-    if not ws.archive.exists():
-        return []
-    out: list[Path] = []
-    seen: set[tuple[str, str]] = set()  # one file can hold several units' sheets: written once per period
-    with Archive(ws.archive) as archive:
-        for sub in archive.submissions():
-            kept = archive.original(sub.sha256) if (sub.period, sub.sha256) not in seen else None
-            seen.add((sub.period, sub.sha256))
-            if kept is None:
-                continue
-            target, n = dest / sub.period / Path(sub.file_name).name, 1
-            while target.is_file() and target.read_bytes() != kept[0]:  # "name (2).xlsx" … as unique_path names
-                n += 1
-                target = target.with_name(f"{Path(sub.file_name).stem} ({n}){target.suffix}")
-            if target.exists():
-                continue  # exported before
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_write(target) as tmp:
-                tmp.write_bytes(kept[0])
-            out.append(target)
-    return out
+        return archive.record(result.period, result.accepted, result.rows, result.units, before_commit=before_commit)
 
 
 def _period_picture(ws: Workspace, plan: Plan, code: str) -> PeriodPicture:

@@ -200,13 +200,15 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from xl_addin.actions import export_originals, history
+    from xl_addin.history_actions import export_originals, history
 
     if args.export:
-        written = export_originals(_port(args), Path(args.export))
-        _out(f"Đã chép {len(written)} tệp gốc đã lưu trữ vào {args.export}.")
-        for path in written:
+        exported = export_originals(_port(args), Path(args.export))
+        _out(f"Đã chép {len(exported.written)} tệp gốc đã lưu trữ vào {args.export}.")
+        for path in exported.written:
             _out(f"  {path}")
+        if exported.missing:
+            _out(f"Không còn bản gốc của {len(exported.missing)} tệp: {', '.join(exported.missing)}.")
         return 0
     items = history(_port(args))
     if not items:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.support import submission_fixtures as F
@@ -86,25 +87,57 @@ def test_archive_idempotent_and_supersedes(workspace: Path) -> None:
     assert not (workspace / ".ddci" / "files").exists()
 
 
-def test_archive_finds_originals_an_older_version_kept_in_its_folder(workspace: Path) -> None:
+def test_a_version_sent_again_after_a_later_one_is_current_again(workspace: Path) -> None:
+    """A, then B, then A again (the unit withdraws its correction): the archive's current rows are A's."""
+    sent = F.filled(workspace)
+    version_a = sent.read_bytes()
+    port = FilePort(workspace)
+    consolidate_submissions(port, F.PERIOD)
+    F.filled(workspace, dest=sent, seed=7)
+    F.received(sent, F.ON_TIME + dt.timedelta(hours=2))
+    consolidate_submissions(port, F.PERIOD)
+    sent.write_bytes(version_a)
+    F.received(sent, F.ON_TIME + dt.timedelta(hours=4))
+    again = consolidate_submissions(port, F.PERIOD)
+    assert (again.archived_new, again.archived_known) == (0, 1)
+    with Archive(workspace / ".ddci" / "archive.sqlite") as archive:
+        subs = archive.submissions()
+        assert [s.current for s in subs] == [True, False]  # A (archived first) is current, B superseded
+        current = archive.current_rows([F.PERIOD])
+        assert [(r.task_code, r.status, r.percent, r.result) for r in current] == [
+            (r.task_code, r.status, r.percent, r.result) for r in again.validation.result.rows
+        ]
+        assert archive.check()
+
+
+def test_originals_an_older_version_kept_in_its_folder_are_brought_into_the_archive(workspace: Path) -> None:
     """Archives written before ``kept_files`` kept each original as ``.ddci/files/<sha256>.xlsx``."""
     import hashlib
 
-    sent = F.filled(workspace)
-    sha = hashlib.sha256(sent.read_bytes()).hexdigest()
+    earlier = b"an earlier month's original"
+    earlier_sha = hashlib.sha256(earlier).hexdigest()
+    damaged_sha = "f" * 64
     folder = workspace / ".ddci" / "files"
     folder.mkdir(parents=True)
-    (folder / f"{sha}.xlsx").write_bytes(b"kept by the old version")
+    (folder / f"{earlier_sha}.XLSX").write_bytes(earlier)
+    (folder / f"{damaged_sha}.xlsx").write_bytes(b"bytes that do not match their name")
+    (folder / "notes.txt").write_text("not an original")
+    sent = F.filled(workspace)
     consolidate_submissions(FilePort(workspace), F.PERIOD)
     with Archive(workspace / ".ddci" / "archive.sqlite") as archive:
-        assert archive.db.execute("SELECT COUNT(*) FROM kept_files").fetchone()[0] == 0  # not kept twice
-        assert archive.original(sha) == (b"kept by the old version", ".xlsx")
+        kept = {sha for (sha,) in archive.db.execute("SELECT sha256 FROM kept_files")}
+        assert kept == {earlier_sha, hashlib.sha256(sent.read_bytes()).hexdigest()}
+        assert archive.original(earlier_sha) == (earlier, ".xlsx")
+        # One that does not match its hash stays where it was, still found there, never copied in.
+        assert archive.original(damaged_sha) == (b"bytes that do not match their name", ".xlsx")
         assert archive.original("0" * 64) is None
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{earlier_sha}.XLSX", f"{damaged_sha}.xlsx", "notes.txt"]
+    )
 
 
 def test_a_file_replaced_after_its_check_is_not_archived(workspace: Path) -> None:
     """The bytes kept must be the bytes checked: otherwise the run stops and nothing is recorded."""
-    import pytest
 
     from xl_addin.results.archive import ArchiveError
 
@@ -132,9 +165,8 @@ def test_history_export_writes_each_original_once(workspace: Path, tmp_path: Pat
     assert main(["history", str(workspace), "--export", str(out)]) == 0
     assert "Đã chép 3 tệp gốc" in capsys.readouterr().out
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx"))
-    assert written == sorted(
-        [f"{F.PERIOD}/{first.name}", f"{F.PERIOD}/{first.stem} (2).xlsx", f"{F.PERIOD}/TTRA_{F.PERIOD}.xlsx"]
-    )
+    expected = [f"{F.PERIOD}/{first.name}", f"{F.PERIOD}/{first.stem} (2).xlsx", f"{F.PERIOD}/TTRA_{F.PERIOD}.xlsx"]
+    assert written == sorted(expected)
     assert (out / F.PERIOD / first.name).read_bytes() == sent_first  # the superseded one, as it was sent
     assert (out / F.PERIOD / f"{first.stem} (2).xlsx").read_bytes() == first.read_bytes()
     assert main(["history", str(workspace), "--export", str(out)]) == 0  # again: nothing new
@@ -142,33 +174,107 @@ def test_history_export_writes_each_original_once(workspace: Path, tmp_path: Pat
     assert len(list(out.rglob("*.xlsx"))) == 3
 
 
-def test_consolidated_workbook_written_by_a_forked_child_is_the_same(workspace: Path, monkeypatch) -> None:
-    """From ``FORK_MIN_ROWS`` rows the workbook is written beside the archive; what it holds does not change."""
-    import xl_addin.actions as actions
+def test_history_export_names_what_is_not_kept_and_refuses_the_inbox(workspace: Path, tmp_path: Path, capsys) -> None:
+    import hashlib
 
+    sent = F.filled(workspace)
+    consolidate_submissions(FilePort(workspace), F.PERIOD)
+    with Archive(workspace / ".ddci" / "archive.sqlite") as archive, archive.db:
+        archive.db.execute("DELETE FROM kept_files WHERE sha256=?", (hashlib.sha256(sent.read_bytes()).hexdigest(),))
+    assert main(["history", str(workspace), "--export", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "Đã chép 0 tệp gốc" in out and f"Không còn bản gốc của 1 tệp: {F.PERIOD}/{sent.name}." in out
+    assert main(["history", str(workspace), "--export", str(workspace / "nop" / "ban_goc")]) == 2
+    captured = capsys.readouterr()
+    assert "thư mục nộp" in captured.err and "Traceback" not in captured.err
+    assert not (workspace / "nop" / "ban_goc").exists()
+
+
+def _cells(path: Path) -> list:
+    wb = load_workbook(path)
+    return [[[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets]
+
+
+def _writer_noting_its_process(monkeypatch, note: Path, fail: bool = False) -> None:
+    """``write_consolidated`` as it is, noting which process ran it (and failing there when asked)."""
+    import os
+
+    from xl_addin.results import consolidated_book
+
+    real = consolidated_book.write_consolidated
+
+    def writer(*args, **kwargs):
+        with note.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        if fail:
+            from xl_addin.core.errors import DdciError
+
+            raise DdciError("bảng tổng hợp đang mở")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(consolidated_book, "write_consolidated", writer)
+
+
+def test_consolidated_workbook_written_by_a_forked_child_is_the_same(workspace: Path, monkeypatch, tmp_path) -> None:
+    """From ``FORK_MIN_ROWS`` rows a child writes the workbook beside the archive; what it holds does not change."""
+    import os
+
+    import xl_addin.actions as actions
+    from xl_addin.files.beside import can_fork
+
+    if not can_fork():
+        pytest.skip("fork is used on Linux only")
     F.filled(workspace)
     F.filled(workspace, unit="TTRA", seed=3)
     port = FilePort(workspace)
-
-    def cells(path: Path) -> list:
-        wb = load_workbook(path)
-        return [[[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets]
-
-    here = cells(consolidate_submissions(port, F.PERIOD).output)
+    here = _cells(consolidate_submissions(port, F.PERIOD).output)
     monkeypatch.setattr(actions, "FORK_MIN_ROWS", 1)
-    seen: list[bool] = []
-    from xl_addin.files import beside
-
-    real = beside.Beside.__init__
-
-    def spy(self, fn, *args, fork=True):
-        seen.append(fork)
-        real(self, fn, *args, fork=fork)
-
-    monkeypatch.setattr(beside.Beside, "__init__", spy)
+    note = tmp_path / "writers"
+    _writer_noting_its_process(monkeypatch, note)
     forked = consolidate_submissions(port, F.PERIOD)
-    assert seen == [True]
-    assert cells(forked.output) == here
+    writers = note.read_text().split()
+    assert len(writers) == 1 and int(writers[0]) != os.getpid()  # written by the child, once
+    assert _cells(forked.output) == here
+
+
+@pytest.mark.parametrize("fork_from", [1, 10**9], ids=["forked", "here"])
+def test_archive_failing_leaves_the_workbook_written(workspace: Path, monkeypatch, tmp_path, fork_from: int) -> None:
+    """Archive stops (a file replaced since its check): the workbook is still complete, nothing half-written is left."""
+    import xl_addin.actions as actions
+    from xl_addin.results.archive import Archive as RealArchive
+    from xl_addin.results.archive import ArchiveError
+
+    monkeypatch.setattr(actions, "FORK_MIN_ROWS", fork_from)
+    F.filled(workspace)
+
+    def refuse(self, copies):
+        raise ArchiveError("Tệp “x.xlsx” vừa bị thay đổi trong lúc tổng hợp; chưa lưu trữ gì.")
+
+    monkeypatch.setattr(RealArchive, "_keep_files", refuse)
+    with pytest.raises(ArchiveError, match="vừa bị thay đổi"):
+        consolidate_submissions(FilePort(workspace), F.PERIOD)
+    reports = workspace / "bao_cao"
+    assert (reports / f"tong_hop_{F.PERIOD}.xlsx").is_file()
+    assert _cells(reports / f"tong_hop_{F.PERIOD}.xlsx")
+    assert not [p.name for p in reports.iterdir() if p.name.startswith(".")]  # no temp file left behind
+    with RealArchive(workspace / ".ddci" / "archive.sqlite") as archive:
+        assert archive.submissions() == []
+
+
+@pytest.mark.parametrize("fork_from", [1, 10**9], ids=["forked", "here"])
+def test_workbook_failing_archives_nothing(workspace: Path, monkeypatch, tmp_path, capsys, fork_from: int) -> None:
+    """The period is archived only once its workbook is written, whichever process writes it."""
+    import xl_addin.actions as actions
+
+    monkeypatch.setattr(actions, "FORK_MIN_ROWS", fork_from)
+    F.filled(workspace)
+    _writer_noting_its_process(monkeypatch, tmp_path / "writers", fail=True)
+    assert main(["consolidate", str(workspace), "--period", F.PERIOD]) == 1
+    assert "bảng tổng hợp đang mở" in capsys.readouterr().err
+    with Archive(workspace / ".ddci" / "archive.sqlite") as archive:
+        assert archive.submissions() == []
+        assert archive.db.execute("SELECT COUNT(*) FROM kept_files").fetchone()[0] == 0
+        assert archive.db.execute("SELECT COUNT(*) FROM unit_states").fetchone()[0] == 0
 
 
 def test_archive_keeps_who_sent_what_and_the_current_rows(workspace: Path) -> None:

@@ -4,8 +4,9 @@ Each accepted submission is stored with its unit, period, the sha256 of the file
 when it was received and its rows; the original file's bytes are kept by hash in the
 archive itself (``kept_files``), in the same transaction as its rows: one commit makes
 them durable together, where a file per submission cost a flush to disk each (0.4 s for
-1,000 submissions). Archives written before kept them in ``.ddci/files/``; those are
-still found there (:meth:`Archive.original`). Re-running is idempotent (same file, same row); a resubmission
+1,000 submissions). Archives written before kept them in ``.ddci/files/``; the next
+consolidation brings those in too (checked against their hash), and the folder is left
+as it was. Re-running is idempotent (same file, same row); a resubmission
 supersedes the earlier one and both stay. Each consolidation also records every
 unit's state in the period (on time, late, missing, sent with errors), which the
 archived submissions alone cannot tell. Every write is one transaction, so a killed
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,9 +114,19 @@ class Archive:
         self.close()
 
     def record(
-        self, period: Period, accepted: Iterable[tuple], rows: Iterable, units: Iterable[UnitStatus] = ()
+        self,
+        period: Period,
+        accepted: Iterable[tuple],
+        rows: Iterable,
+        units: Iterable[UnitStatus] = (),
+        *,
+        before_commit: Callable[[], object] | None = None,
     ) -> tuple[int, int]:
-        """Store accepted submissions and their rows, and every unit's state; returns (new, already archived)."""
+        """Store accepted submissions and their rows, and every unit's state; returns (new, already archived).
+
+        ``before_commit`` runs last inside the transaction: if it raises, nothing is recorded
+        (``consolidate`` waits there for its workbook, so the period is archived only once that is written).
+        """
         rows_by_sheet: dict[tuple[str, str], list] = {}
         for r in rows:
             rows_by_sheet.setdefault((r.file, r.sheet), []).append(r)
@@ -123,10 +134,10 @@ class Archive:
         now = dt.datetime.now().isoformat(timespec="seconds")
         new = old = 0
         copies: dict[str, Path] = {}
-        known = {
-            (unit, sha, sheet)
-            for unit, sha, sheet in self.db.execute(
-                "SELECT unit, sha256, sheet FROM submissions WHERE period=?", (period.code,)
+        known = {  # (unit, sha256, sheet) → (id, still current)
+            (unit, sha, sheet): (sub_id, superseded is None)
+            for sub_id, unit, sha, sheet, superseded in self.db.execute(
+                "SELECT id, unit, sha256, sheet, superseded_by FROM submissions WHERE period=?", (period.code,)
             )
         }
         task_rows: list[tuple] = []
@@ -146,10 +157,12 @@ class Archive:
                 ],
             )
             for file, sub in accepted:
-                if (sub.unit, file.sha256, sub.sheet) in known:
+                found = known.get((sub.unit, file.sha256, sub.sheet))
+                if found is not None:
                     old += 1
+                    if not found[1]:  # sent again after a later version: the one archived before is current again
+                        self._make_current(found[0], sub.unit, period.code)
                     continue
-                known.add((sub.unit, file.sha256, sub.sheet))
                 cur = self.db.execute(
                     "INSERT INTO submissions (unit, period, period_kind, period_end, sheet, sha256, file_name,"
                     " received_at, archived_at, reporter, phone) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -168,11 +181,9 @@ class Archive:
                     ),
                 )
                 new_id = cur.lastrowid
-                self.db.execute(
-                    "UPDATE submissions SET superseded_by=? "
-                    "WHERE unit=? AND period=? AND id<>? AND superseded_by IS NULL",
-                    (new_id, sub.unit, period.code, new_id),
-                )
+                assert new_id is not None  # an INSERT always sets it
+                known[(sub.unit, file.sha256, sub.sheet)] = (new_id, True)
+                self._make_current(new_id, sub.unit, period.code)
                 task_rows += [
                     (
                         new_id,
@@ -192,7 +203,17 @@ class Archive:
                 new += 1
             self.db.executemany("INSERT INTO report_rows VALUES (?,?,?,?,?,?,?,?,?,?)", task_rows)
             self._keep_files(copies)
+            if before_commit is not None:
+                before_commit()
         return new, old
+
+    def _make_current(self, sub_id: int, unit: str, period_code: str) -> None:
+        """``sub_id`` becomes the unit's current submission of the period, superseding the one current before."""
+        self.db.execute(
+            "UPDATE submissions SET superseded_by=? WHERE unit=? AND period=? AND id<>? AND superseded_by IS NULL",
+            (sub_id, unit, period_code, sub_id),
+        )
+        self.db.execute("UPDATE submissions SET superseded_by=NULL WHERE id=?", (sub_id,))
 
     def _keep_files(self, copies: dict[str, Path]) -> None:
         """Keep each new file's bytes by hash, in the open transaction.
@@ -200,10 +221,11 @@ class Archive:
         The bytes kept are checked against the hash the checks were made on: a file replaced
         since it was read stops the run (and rolls it back) rather than keeping other bytes.
         """
-        kept = {sha for (sha,) in self.db.execute("SELECT sha256 FROM kept_files")} if copies else set()
+        kept = {sha for (sha,) in self.db.execute("SELECT sha256 FROM kept_files")}
+        self._bring_in_old_folder(kept)
         for sha256, source in copies.items():
             suffix = source.suffix.lower()
-            if sha256 in kept or (self.files / f"{sha256}{suffix}").is_file():
+            if sha256 in kept:
                 continue
             try:
                 data = source.read_bytes()
@@ -218,6 +240,25 @@ class Archive:
                     "lệnh tổng hợp để kiểm tra bản mới."
                 )
             self.db.execute("INSERT INTO kept_files VALUES (?,?,?)", (sha256, suffix, data))
+
+    def _bring_in_old_folder(self, kept: set[str]) -> None:
+        """Originals an older version kept in ``.ddci/files/<sha256>.<ext>``, into ``kept_files`` (once).
+
+        Each is checked against the hash in its name; the folder itself is left as it was.
+        """
+        if not self.files.is_dir():
+            return
+        for path in sorted(self.files.iterdir()):
+            sha256, dot, suffix = path.name.partition(".")
+            if len(sha256) != 64 or not dot or sha256 in kept or not path.is_file():
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # still found there by original()
+            if hashlib.sha256(data).hexdigest() == sha256:
+                self.db.execute("INSERT INTO kept_files VALUES (?,?,?)", (sha256, f".{suffix.lower()}", data))
+                kept.add(sha256)
 
     def original(self, sha256: str) -> tuple[bytes, str] | None:
         """The bytes and suffix (``.xlsx``) of the archived file with this hash, or None when it is not kept."""
