@@ -7,6 +7,7 @@ printing, no message boxes: ``cli.py`` and ``buttons.py`` present the result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -309,7 +310,9 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
     return ConsolidateOutcome(validation, cons, output, new, known)
 
 
-def _archive(path: Path, result: ValidationResult, before_commit=None) -> tuple[int, int]:
+def _archive(
+    path: Path, result: ValidationResult, before_commit: Callable[[], object] | None = None
+) -> tuple[int, int]:
     """Record the period's accepted submissions, rows and unit states."""
     from xl_addin.results.archive import Archive
 
