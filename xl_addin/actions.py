@@ -7,7 +7,6 @@ printing, no message boxes: ``cli.py`` and ``buttons.py`` present the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -283,6 +282,7 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
     """
     from xl_addin.files.beside import Beside
     from xl_addin.files.lock import WorkspaceLock
+    from xl_addin.results.archive import Archive
     from xl_addin.results.consolidate import consolidate
     from xl_addin.results.consolidated_book import write_consolidated
 
@@ -302,22 +302,15 @@ def consolidate_submissions(port: WorkbookPort, period_code: str | None = None, 
             f"TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH DDCI {result.period.name.upper()}",
             fork=len(result.rows) >= FORK_MIN_ROWS,
         ) as book:
-            new, known = _archive(ws.archive, result, before_commit=book.result)
+            with Archive(ws.archive) as archive:
+                new, known = archive.record(
+                    result.period, result.accepted, result.rows, result.units, before_commit=book.result
+                )
             output = book.result()
     summary = _summary(result)
     summary["Kết quả gần nhất"] = f"Tổng hợp: {len(result.rows)} dòng từ {len(result.accepted)} đơn vị — {output}"
     port.write_summary(summary)
     return ConsolidateOutcome(validation, cons, output, new, known)
-
-
-def _archive(
-    path: Path, result: ValidationResult, before_commit: Callable[[], object] | None = None
-) -> tuple[int, int]:
-    """Record the period's accepted submissions, rows and unit states."""
-    from xl_addin.results.archive import Archive
-
-    with Archive(path) as archive:
-        return archive.record(result.period, result.accepted, result.rows, result.units, before_commit=before_commit)
 
 
 def _period_picture(ws: Workspace, plan: Plan, code: str) -> PeriodPicture:

@@ -6,6 +6,7 @@ Kept apart from ``actions`` (checking, consolidating, documents): these only rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from xl_addin.core.errors import DdciError, UsageError
@@ -32,6 +33,7 @@ class ExportOutcome:
 def export_originals(port: WorkbookPort, dest: Path) -> ExportOutcome:
     """Write every archived submission's original file to ``dest/<kỳ>/`` under the name it was sent with."""
     from xl_addin.files.atomic import atomic_write
+    from xl_addin.files.workspace import unique_path
     from xl_addin.results.archive import Archive
 
     ws = port.workspace.require()
@@ -52,19 +54,23 @@ def export_originals(port: WorkbookPort, dest: Path) -> ExportOutcome:
             if kept is None:
                 out.missing.append(f"{sub.period}/{sub.file_name}")
                 continue
-            target, n = dest / sub.period / Path(sub.file_name).name, 1
+            data = kept[0]
+            target = dest / sub.period / Path(sub.file_name).name
             try:
-                while target.is_file() and target.read_bytes() != kept[0]:  # "name (2).xlsx" … as unique_path
-                    n += 1
-                    target = target.with_name(f"{Path(sub.file_name).stem} ({n}){target.suffix}")
+                target = unique_path(target, same=partial(_holds, data=data))
                 if target.exists():
                     continue  # exported before
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with atomic_write(target) as tmp:
-                    tmp.write_bytes(kept[0])
+                    tmp.write_bytes(data)
             except OSError as exc:
                 raise DdciError(
                     f"Không ghi được “{target}” ({exc.strerror or exc}); hãy chọn thư mục khác hoặc kiểm tra quyền ghi."
                 ) from exc
             out.written.append(target)
     return out
+
+
+def _holds(path: Path, *, data: bytes) -> bool:
+    """Whether ``path`` is a file with exactly these bytes (an earlier export of it)."""
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data

@@ -12,6 +12,7 @@ DIR/.ddci/              archive.sqlite, logs/, lock
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,13 +102,17 @@ class Workspace:
         return self
 
 
-def unique_path(path: Path, force: bool = False) -> Path:
-    """``path`` itself, or ``name (2).ext`` etc. so nothing is overwritten silently."""
-    if force or not path.exists():
+def unique_path(path: Path, force: bool = False, *, same: Callable[[Path], bool] | None = None) -> Path:
+    """``path`` itself, or ``name (2).ext`` etc. so nothing is overwritten silently.
+
+    With ``same``, an existing candidate for which it is true is returned instead (the file is
+    already there, under one of these names); the caller sees that it exists.
+    """
+    if force or not path.exists() or (same is not None and same(path)):
         return path
     n = 2
     while True:
         candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
-        if not candidate.exists():
+        if not candidate.exists() or (same is not None and same(candidate)):
             return candidate
         n += 1
